@@ -1,0 +1,80 @@
+package control
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// AdminPrefix is where Admin's routes live when mounted beside a mock's own routes.
+const AdminPrefix = "/_llmchaos/"
+
+// Admin returns the admin HTTP API of m. Routes (relative to where it is mounted):
+//
+//	GET    faults        the active faults by id
+//	POST   faults        a Fault as JSON; answers {"id": "..."}; 400 with {"error": ...} if invalid
+//	DELETE faults        clears every fault
+//	DELETE faults/{id}   clears one (404 if unknown)
+//	GET    journal       the attempts as a JSON array
+//	DELETE journal       empties the journal
+//
+// Serve it on loopback: it has no authentication.
+func Admin(m Mock) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /faults", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, m.Faults())
+	})
+	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Fault
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
+			return
+		}
+		id, err := m.SetFault(f)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]string{"id": id})
+	})
+	mux.HandleFunc("DELETE /faults", func(w http.ResponseWriter, r *http.Request) {
+		m.ClearFaults()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("DELETE /faults/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if !m.ClearFault(r.PathValue("id")) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no active fault " + r.PathValue("id")})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /journal", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, m.Journal().Attempts())
+	})
+	mux.HandleFunc("DELETE /journal", func(w http.ResponseWriter, r *http.Request) {
+		m.Journal().Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
+// WithAdmin serves m's admin API under AdminPrefix and everything else with m itself,
+// so one loopback listener serves a mock and its controls.
+func WithAdmin(m Mock) http.Handler {
+	admin := http.StripPrefix(strings.TrimSuffix(AdminPrefix, "/"), Admin(m))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+			admin.ServeHTTP(w, r)
+			return
+		}
+		m.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,93 @@
+package control
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+)
+
+// FaultSet holds a mock's active faults. Mocks embed it to implement the fault half of Mock.
+// The zero value is ready; Supported, when set, limits the modes SetFault accepts.
+type FaultSet struct {
+	// Supported lists the modes this mock offers; nil accepts every valid mode.
+	Supported []Mode
+
+	mu     sync.Mutex
+	next   int
+	active []activeFault // oldest first
+}
+
+type activeFault struct {
+	id    string
+	fault Fault
+	match *Matcher
+}
+
+// SetFault validates f and activates it.
+func (s *FaultSet) SetFault(f Fault) (string, error) {
+	if err := f.Validate(); err != nil {
+		return "", err
+	}
+	if s.Supported != nil && !s.supports(f.Mode) {
+		return "", fmt.Errorf("mode %q: %w (supported: %v)", f.Mode, ErrUnsupported, s.Supported)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	id := "f" + strconv.Itoa(s.next)
+	s.active = append(s.active, activeFault{id: id, fault: f, match: NewMatcher(f.Scope)})
+	return id, nil
+}
+
+func (s *FaultSet) supports(m Mode) bool {
+	for _, x := range s.Supported {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// ClearFault removes the fault with that id.
+func (s *FaultSet) ClearFault(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, a := range s.active {
+		if a.id == id {
+			s.active = append(s.active[:i], s.active[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// ClearFaults removes every fault.
+func (s *FaultSet) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active = nil
+}
+
+// Faults lists the active faults by id.
+func (s *FaultSet) Faults() map[string]Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]Fault, len(s.active))
+	for _, a := range s.active {
+		out[a.id] = a.fault
+	}
+	return out
+}
+
+// Pick decides the fault for one request: the newest active fault whose scope hits it.
+// Call it exactly once per request.
+func (s *FaultSet) Pick() (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.active) - 1; i >= 0; i-- {
+		if s.active[i].match.Hit() {
+			return s.active[i].fault, true
+		}
+	}
+	return Fault{}, false
+}
