@@ -15,8 +15,17 @@ type Metrics struct {
 	MaxErrorBurst Burst
 	// RetryAfterViolations counts attempts that came sooner than the Retry-After the mock asked for.
 	RetryAfterViolations int
-	Phases               []PhaseMetrics
-	Faults               []FaultWindow
+	// Violations lists those attempts (additive: the detail behind RetryAfterViolations).
+	Violations []RetryAfterViolation
+	// Telemetry is the telemetry-isolation measurement (additive).
+	Telemetry Telemetry
+	// Interval is the request interval the metrics used (Result.Interval, or inferred
+	// from the samples' schedule when it is zero) (additive).
+	Interval time.Duration
+	// Duration is the run's length: Result.End − Result.Start, or the last recorded instant (additive).
+	Duration time.Duration
+	Phases   []PhaseMetrics
+	Faults   []FaultWindow
 	// Series is the run in fixed buckets, for the charts.
 	Series []Point
 	// Bucket is the width of a Series point.
@@ -45,6 +54,8 @@ type PhaseMetrics struct {
 type Percentiles struct {
 	N                  int
 	P50, P90, P99, Max time.Duration
+	// P95 (additive).
+	P95 time.Duration
 }
 
 // FaultWindow is one fault's stretch of the run and what it did to the SUT.
@@ -53,6 +64,60 @@ type FaultWindow struct {
 	Start, End                 time.Duration
 	TTF                        Measure
 	Failback                   Measure
+
+	// The rest is additive: the timeline behind TTF and Failback, for reasons and reports.
+
+	// Samples is how many samples were scheduled inside the window.
+	Samples int
+	// Failures counts the failed samples attributed to the window (in-flight ones included);
+	// FirstFailure and LastFailure are their scheduled times (meaningless when Failures is 0).
+	Failures                  int
+	FirstFailure, LastFailure time.Duration
+	// SettledAt is when the SUT served successfully again for good (TTF = SettledAt − Start);
+	// SettledOK counts the OK samples from there to the window's end.
+	SettledAt time.Duration
+	SettledOK int
+	// Primary is the upstream failback waits for ("" when failback is not measured);
+	// FailbackAt is when its share reached the threshold for good; Horizon is how long
+	// it had to (the next LLM fault's start, or the run's end); PrimaryShare is the
+	// primary's share of served samples from End to Horizon.
+	Primary      string
+	FailbackAt   time.Duration
+	Horizon      time.Duration
+	PrimaryShare float64
+}
+
+// RetryAfterViolation is one attempt that came sooner than the Retry-After its previous
+// attempt was given. Times are offsets from the run's start.
+type RetryAfterViolation struct {
+	Upstream, ID string
+	// Previous is when the previous attempt's answer ended; Next when the early one arrived.
+	Previous, Next time.Duration
+	// Asked is the Retry-After the previous answer gave; Waited is Next − Previous.
+	Asked, Waited time.Duration
+}
+
+// Telemetry is the SUT as seen while the telemetry collector(s) (kind otlp) were faulted,
+// against the steady state (phases with no fault at all).
+type Telemetry struct {
+	// Faulted is true when the run had a fault window on an otlp upstream; the rest is
+	// meaningful only then.
+	Faulted bool
+	// FaultedRequests counts samples scheduled inside a collector fault window.
+	FaultedRequests     int
+	FaultedAvailability float64
+	FaultedP99          time.Duration
+	SteadyRequests      int
+	SteadyAvailability  float64
+	SteadyP99           time.Duration
+	// LatencyRatio is FaultedP99 / SteadyP99 (0 when either side had no samples).
+	LatencyRatio float64
+	// Resumed is true when every faulted collector accepted items after its last fault
+	// window ended; LastFaultEnd is the latest such end, ResumedAt the first accepted
+	// export after it (per collector, the latest of them).
+	Resumed      bool
+	LastFaultEnd time.Duration
+	ResumedAt    time.Duration
 }
 
 // Point is one bucket of the time series.

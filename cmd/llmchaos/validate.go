@@ -1,0 +1,26 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/llmchaos/llmchaos/scenarios"
+)
+
+func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", "FILE.yaml|DIR...", "  llmchaos validate scenarios/", stderr)
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	files, err := scenarios.LoadPaths(fs.Args()...)
+	if err != nil {
+		fmt.Fprintln(stderr, "llmchaos validate:", err)
+		return exitBadInput
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "ok  %s (%s: %d phases, %s, %d SLOs)\n", f.Path, f.Scenario.Name,
+			len(f.Scenario.Timeline.Phases), f.Scenario.Timeline.Total(), len(f.Scenario.SLOs))
+	}
+	return exitOK
+}

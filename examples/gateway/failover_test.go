@@ -1,0 +1,192 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+	"github.com/llmchaos/llmchaos/mocks/llm"
+)
+
+func TestServesThroughPrimary(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, stream := range []bool{false, true} {
+		id := fmt.Sprintf("ok-%v", stream)
+		r := ask(t, e.url, id, stream)
+		mustServe(t, r, "primary", id, stream)
+		if n := attemptsFor(e.primary, id); n != 1 {
+			t.Errorf("%s: primary saw %d attempts carrying the id, want 1", id, n)
+		}
+		if n := len(e.secondary.Journal().Attempts()); n != 0 {
+			t.Errorf("%s: secondary saw %d attempts, want 0", id, n)
+		}
+	}
+}
+
+func TestFailsOverToSecondary(t *testing.T) {
+	cases := []struct {
+		name    string
+		setup   func(t *testing.T, e *env)
+		refused bool
+	}{
+		{name: "refused", refused: true},
+		{name: "500", setup: func(t *testing.T, e *env) {
+			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+		}},
+		{name: "529", setup: func(t *testing.T, e *env) {
+			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 529})
+		}},
+		{name: "429-long-retry-after", setup: func(t *testing.T, e *env) {
+			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+		}},
+		{name: "hang", setup: func(t *testing.T, e *env) {
+			fault(t, e.primary, control.Fault{Mode: control.ModeHang})
+		}},
+		{name: "truncate-before-first-content", setup: func(t *testing.T, e *env) {
+			fault(t, e.primary, control.Fault{Mode: control.ModeTruncate, AfterChunks: 0})
+		}},
+	}
+	for _, tc := range cases {
+		for _, stream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/stream=%v", tc.name, stream), func(t *testing.T) {
+				e := newEnv(t, func(c *Config) {
+					if tc.refused {
+						c.PrimaryURL = closedURL(t)
+					}
+				})
+				if tc.setup != nil {
+					tc.setup(t, e)
+				}
+				id := "fo-" + tc.name
+				r := ask(t, e.url, id, stream)
+				mustServe(t, r, "secondary", id, stream)
+				// Failover costs at most one attempt timeout (400ms) plus slack for a busy machine.
+				if r.latency > 2*time.Second {
+					t.Errorf("failover took %v", r.latency)
+				}
+				if n := attemptsFor(e.secondary, id); n != 1 {
+					t.Errorf("secondary saw %d attempts for %s, want 1", n, id)
+				}
+			})
+		}
+	}
+}
+
+func TestLongRetryAfterKeepsPrimaryQuiet(t *testing.T) {
+	e := newEnv(t, nil)
+	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+	for i := range 4 {
+		id := fmt.Sprintf("ra-%d", i)
+		mustServe(t, ask(t, e.url, id, true), "secondary", id, true)
+	}
+	// The first request learnt Retry-After: 30s; nobody may call the primary before then.
+	if n := len(e.primary.Journal().Attempts()); n != 1 {
+		t.Fatalf("primary saw %d attempts, want 1 (Retry-After must be honoured across requests)", n)
+	}
+}
+
+func TestRetriesSameUpstreamNoSoonerThanAsked(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
+	wait := 300 * time.Millisecond
+	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(wait),
+		RetryAfterMs: true, Scope: control.Scope{FirstN: 1}})
+	mustServe(t, ask(t, e.url, "ra-ms", false), "primary", "ra-ms", false)
+	at := e.primary.Journal().Attempts()
+	if len(at) != 2 {
+		t.Fatalf("primary saw %d attempts, want 2 (one 429, one retry)", len(at))
+	}
+	if gap := at[1].Arrived.Sub(at[0].Arrived); gap < wait {
+		t.Fatalf("retry came %v after the 429, sooner than the %v asked", gap, wait)
+	}
+}
+
+func TestShouldRetryFalseIsHonoured(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
+	no := false
+	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500, ShouldRetry: &no})
+	r := ask(t, e.url, "noretry", false)
+	if r.status != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502: %s", r.status, r.text)
+	}
+	if n := len(e.primary.Journal().Attempts()); n != 1 {
+		t.Fatalf("primary saw %d attempts, want 1 (x-should-retry: false)", n)
+	}
+}
+
+func TestRetryBudgetPreventsStorm(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.SecondaryURL = ""
+		c.RetryBurst = 2
+		c.RetryRatio = 0.1
+		c.BreakerFailures = 1000 // keep the breaker out of it
+	})
+	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 503})
+	const n = 10
+	for i := range n {
+		if r := ask(t, e.url, fmt.Sprintf("storm-%d", i), false); r.status != http.StatusBadGateway {
+			t.Fatalf("status %d, want 502", r.status)
+		}
+	}
+	// 10 requests, a bucket of 2 plus 0.1 per request: at most 2 + 1 retries.
+	if got := len(e.primary.Journal().Attempts()); got > n+3 {
+		t.Fatalf("primary saw %d attempts for %d requests: retry budget not enforced", got, n)
+	}
+}
+
+func TestStreamCutAfterFirstByteIsNotPassedOnAsComplete(t *testing.T) {
+	for _, mode := range []control.Mode{control.ModeTruncate, control.ModeStreamError, control.ModeStall, control.ModeMalformed} {
+		t.Run(string(mode), func(t *testing.T) {
+			e := newEnv(t, nil)
+			fault(t, e.primary, control.Fault{Mode: mode, AfterChunks: 5})
+			r := ask(t, e.url, "cut", true)
+			if r.status != http.StatusOK {
+				t.Fatalf("status %d, want 200 (the stream had started)", r.status)
+			}
+			if r.done {
+				t.Fatalf("cut stream ended with [DONE]: passed on as complete")
+			}
+			if !r.errFrame {
+				t.Fatalf("cut stream carried no error frame")
+			}
+			if _, err := llm.Verify(r.text); err == nil {
+				t.Fatalf("cut stream's text verifies as whole: %q", r.text)
+			}
+			if got := llm.ServedBy(r.text); got != "primary" {
+				t.Fatalf("cut stream served by %q, want primary", got)
+			}
+		})
+	}
+}
+
+func TestBreakerOpensAndFailsBack(t *testing.T) {
+	e := newEnv(t, nil) // 3 consecutive failures open it for 300ms
+	id := fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+	for i := range 6 {
+		rid := fmt.Sprintf("open-%d", i)
+		mustServe(t, ask(t, e.url, rid, true), "secondary", rid, true)
+	}
+	if n := len(e.primary.Journal().Attempts()); n != 3 {
+		t.Fatalf("primary saw %d attempts, want 3: the breaker should open after 3 failures", n)
+	}
+	e.primary.ClearFault(id)
+	deadline := time.Now().Add(5 * time.Second)
+	for i := 0; ; i++ {
+		rid := fmt.Sprintf("back-%d", i)
+		r := ask(t, e.url, rid, true)
+		if r.header.Get("X-Upstream") == "primary" {
+			mustServe(t, r, "primary", rid, true)
+			break
+		}
+		mustServe(t, r, "secondary", rid, true)
+		if time.Now().After(deadline) {
+			t.Fatal("never failed back to the primary")
+		}
+		time.Sleep(20 * time.Millisecond) // pacing of the client's own requests, not a sync
+	}
+	for i := range 3 {
+		rid := fmt.Sprintf("after-%d", i)
+		mustServe(t, ask(t, e.url, rid, false), "primary", rid, false)
+	}
+}

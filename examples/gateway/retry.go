@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go"
+	"github.com/openai/openai-go/v3"
+)
+
+// attemptError is a failed upstream attempt, classified for the retry and breaker logic.
+type attemptError struct {
+	upstream string
+	status   int           // HTTP status; 0 for a transport failure or timeout
+	wait     time.Duration // what Retry-After / retry-after-ms asked for; 0 if nothing
+	noRetry  bool          // x-should-retry: false
+	timeout  bool          // the gateway's own attempt timeout struck
+	cut      bool          // the stream ended without its proper end
+	err      error
+}
+
+func (e *attemptError) Error() string {
+	switch {
+	case e.timeout:
+		return fmt.Sprintf("%s: attempt timed out: %v", e.upstream, e.err)
+	case e.cut:
+		return fmt.Sprintf("%s: stream cut before its end: %v", e.upstream, e.err)
+	case e.status != 0:
+		return fmt.Sprintf("%s: HTTP %d: %v", e.upstream, e.status, e.err)
+	default:
+		return fmt.Sprintf("%s: %v", e.upstream, e.err)
+	}
+}
+
+func (e *attemptError) Unwrap() error { return e.err }
+
+// upstreamFault reports whether the failure says the upstream is unwell (counts against
+// its breaker): transport errors, timeouts, cuts, 408, 409, 429 and 5xx.
+func (e *attemptError) upstreamFault() bool {
+	return e.status == 0 || e.status == 408 || e.status == 409 || e.status == 429 || e.status >= 500
+}
+
+// retryable reports whether the same upstream may be tried again for this request.
+func (e *attemptError) retryable() bool { return !e.noRetry && e.upstreamFault() }
+
+// classify wraps err from an attempt on upstream. timedOut says the gateway's watchdog fired.
+func classify(upstream string, err error, timedOut bool) *attemptError {
+	ae := &attemptError{upstream: upstream, err: err, timeout: timedOut}
+	var resp *http.Response
+	var oe *openai.Error
+	var ane *anthropic.Error
+	switch {
+	case errors.As(err, &oe):
+		ae.status, resp = oe.StatusCode, oe.Response
+	case errors.As(err, &ane):
+		ae.status, resp = ane.StatusCode, ane.Response
+	}
+	if resp != nil {
+		ae.wait = retryAfter(resp.Header, time.Now())
+		ae.noRetry = strings.EqualFold(resp.Header.Get("x-should-retry"), "false")
+	}
+	return ae
+}
+
+// retryAfter reads retry-after-ms, then Retry-After (seconds or an HTTP date); 0 if absent.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	if v := h.Get("retry-after-ms"); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// retryBudget is a token bucket: every request adds ratio tokens (up to burst), every
+// retry on an upstream already tried for the request takes one. So retries stay within
+// ratio of the traffic and an outage cannot turn into a retry storm.
+type retryBudget struct {
+	mu     sync.Mutex
+	tokens float64
+	ratio  float64
+	burst  float64
+}
+
+func newRetryBudget(ratio, burst float64) *retryBudget {
+	return &retryBudget{tokens: burst, ratio: ratio, burst: burst}
+}
+
+// deposit credits one request.
+func (b *retryBudget) deposit() {
+	b.mu.Lock()
+	b.tokens = min(b.burst, b.tokens+b.ratio)
+	b.mu.Unlock()
+}
+
+// withdraw takes a token for one retry; false when the budget is spent.
+func (b *retryBudget) withdraw() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// sleepCtx waits d or until ctx ends; false if ctx ended first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

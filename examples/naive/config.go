@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The naive app's defaults; each is overridden by the environment variable named beside it.
+const (
+	DefaultListenAddr = "127.0.0.1:8080" // LISTEN_ADDR
+	DefaultAPIKey     = "test"           // OPENAI_API_KEY
+)
+
+// Config is everything the naive app reads from its environment. It has no timeouts,
+// no retry policy and no failover on purpose: it is the negative control.
+type Config struct {
+	ListenAddr   string
+	PrimaryURL   string // OpenAI-format base URL without /v1
+	OTLPEndpoint string // OTLP/HTTP base URL; empty = no telemetry
+	StoreURL     string // history store base URL; empty = no history
+	OpenAIKey    string
+}
+
+// ConfigFromEnv returns the configuration from getenv (pass os.Getenv), or an error
+// when PRIMARY_URL is missing.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{ListenAddr: DefaultListenAddr, OpenAIKey: DefaultAPIKey}
+	set := func(name string, dst *string, trimSlash bool) {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			if trimSlash {
+				v = strings.TrimRight(v, "/")
+			}
+			*dst = v
+		}
+	}
+	set("LISTEN_ADDR", &c.ListenAddr, false)
+	set("PRIMARY_URL", &c.PrimaryURL, true)
+	set("OTEL_EXPORTER_OTLP_ENDPOINT", &c.OTLPEndpoint, true)
+	set("STORE_URL", &c.StoreURL, true)
+	set("OPENAI_API_KEY", &c.OpenAIKey, false)
+	if c.PrimaryURL == "" {
+		return c, fmt.Errorf("config: PRIMARY_URL is empty: set it to the OpenAI-format provider's base URL (without /v1)")
+	}
+	return c, nil
+}

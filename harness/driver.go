@@ -1,0 +1,309 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Driver defaults.
+const (
+	// DefaultMaxInFlight bounds the requests in flight when neither LoadSpec.MaxInFlight
+	// nor WithMaxInFlight sets it.
+	DefaultMaxInFlight = 512
+	// DefaultRequestTimeout bounds one request, counted from its scheduled time, when
+	// neither LoadSpec.Timeout nor WithRequestTimeout sets it.
+	DefaultRequestTimeout = 10 * time.Second
+	// DefaultSpinWindow is how long before a send time the scheduler stops sleeping on a
+	// timer and yields in a loop instead: Go timers can wake up to a millisecond late on an
+	// idle machine, the spin keeps sends on time.
+	DefaultSpinWindow = 1 * time.Millisecond
+	// DefaultPrompt is the user message of openai-chat and anthropic-messages requests
+	// (the correlation tag is appended to it).
+	DefaultPrompt = "Say something for the llmchaos load driver."
+	// DefaultIDPrefix prefixes correlation ids when the scenario has no name.
+	DefaultIDPrefix = "req"
+)
+
+// DriverOption changes how NewDriver builds a Driver. Options win over the LoadSpec fields.
+type DriverOption func(*driverConfig)
+
+type driverConfig struct {
+	maxInFlight int
+	timeout     time.Duration
+	idPrefix    string
+	prompt      string
+	spin        time.Duration
+}
+
+// WithMaxInFlight bounds the requests in flight to n (> 0); a request due while n are in
+// flight is not sent and is recorded as OutcomeDropped. Default: LoadSpec.MaxInFlight,
+// else DefaultMaxInFlight.
+func WithMaxInFlight(n int) DriverOption { return func(c *driverConfig) { c.maxInFlight = n } }
+
+// WithRequestTimeout bounds each request to d (> 0) from its scheduled time; a request
+// not answered whole by then is OutcomeTimeout. Default: LoadSpec.Timeout, else
+// DefaultRequestTimeout.
+func WithRequestTimeout(d time.Duration) DriverOption { return func(c *driverConfig) { c.timeout = d } }
+
+// WithIDPrefix sets the correlation ids' prefix: ids read PREFIX-SEQ. Only A-Z, a-z, 0-9
+// and ._:- are kept (others become '-'). Default: the scenario name, else DefaultIDPrefix.
+func WithIDPrefix(p string) DriverOption { return func(c *driverConfig) { c.idPrefix = p } }
+
+// WithPrompt sets the user message of LLM protocol requests. Default: DefaultPrompt.
+func WithPrompt(p string) DriverOption { return func(c *driverConfig) { c.prompt = p } }
+
+// WithSpinWindow sets how long before each send time the scheduler yields in a loop
+// rather than sleeping (>= 0; 0 sleeps only, cheaper on CPU, later sends). Default:
+// DefaultSpinWindow.
+func WithSpinWindow(d time.Duration) DriverOption { return func(c *driverConfig) { c.spin = d } }
+
+// Driver sends open-loop load to a SUT: requests at a fixed rate, each at its scheduled
+// time whether or not earlier ones have finished, latency counted from the schedule.
+// Build it with NewDriver; a Driver runs one Run at a time.
+type Driver struct {
+	rate        float64
+	base        string
+	method      string
+	path        driverTemplate
+	headers     []driverHeader
+	proto       wireProtocol
+	data        TemplateData
+	maxInFlight int
+	timeout     time.Duration
+	spin        time.Duration
+	idPrefix    string
+	transport   *http.Transport
+	client      *http.Client
+	running     atomic.Bool
+}
+
+type driverHeader struct {
+	name string
+	t    driverTemplate
+}
+
+// NewDriver returns a Driver that sends spec's requests to baseURL (the SUT, e.g.
+// http://127.0.0.1:8080; the request path is appended). data is what request templates
+// see, with the request's ID and Seq (RequestTemplateData). It fails, saying what to fix,
+// when the rate is not positive, the protocol is unknown, a template does not parse or
+// render, or the URL is not http(s).
+func NewDriver(spec LoadSpec, baseURL string, data TemplateData, opts ...DriverOption) (*Driver, error) {
+	cfg := driverConfig{maxInFlight: spec.MaxInFlight, timeout: spec.Timeout, prompt: DefaultPrompt, spin: DefaultSpinWindow}
+	if cfg.maxInFlight == 0 {
+		cfg.maxInFlight = DefaultMaxInFlight
+	}
+	if cfg.timeout == 0 {
+		cfg.timeout = DefaultRequestTimeout
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if math.IsNaN(spec.Rate) || spec.Rate <= 0 || spec.Rate > 1e6 {
+		return nil, fmt.Errorf("load rate %v requests/s is not usable: give a rate above 0 and at most 1e6", spec.Rate)
+	}
+	if cfg.maxInFlight <= 0 {
+		return nil, fmt.Errorf("load max in flight %d must be > 0", cfg.maxInFlight)
+	}
+	if cfg.timeout <= 0 {
+		return nil, fmt.Errorf("load request timeout %s must be > 0", cfg.timeout)
+	}
+	if cfg.spin < 0 {
+		return nil, fmt.Errorf("driver spin window %s must be >= 0", cfg.spin)
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("driver base URL %q is not an http(s) URL with a host: give the SUT's URL, e.g. http://127.0.0.1:8080", baseURL)
+	}
+	proto, err := newWireProtocol(spec.Request, cfg.prompt)
+	if err != nil {
+		return nil, err
+	}
+	method, path := proto.defaults()
+	if spec.Request.Method != "" {
+		method = strings.ToUpper(spec.Request.Method)
+	}
+	if spec.Request.Path != "" {
+		path = spec.Request.Path
+	}
+	d := &Driver{
+		rate: spec.Rate, base: strings.TrimRight(baseURL, "/"), method: method, proto: proto, data: data,
+		maxInFlight: cfg.maxInFlight, timeout: cfg.timeout, spin: cfg.spin, idPrefix: driverIDPrefix(cfg.idPrefix, data.Scenario),
+	}
+	if d.path, err = parseDriverTemplate("path", path); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(spec.Request.Headers))
+	for k := range spec.Request.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		t, err := parseDriverTemplate("header "+k, spec.Request.Headers[k])
+		if err != nil {
+			return nil, err
+		}
+		d.headers = append(d.headers, driverHeader{name: k, t: t})
+	}
+	// Render the first request now, so a template that cannot render fails here, not under load.
+	if _, err := d.newRequest(context.Background(), 0); err != nil {
+		return nil, err
+	}
+	d.transport = &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: cfg.maxInFlight,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+	}
+	d.client = &http.Client{
+		Transport:     d.transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return d, nil
+}
+
+// Interval is the time between two scheduled requests (1/rate).
+func (d *Driver) Interval() time.Duration { return time.Duration(float64(time.Second) / d.rate) }
+
+// ID returns the correlation id of request seq.
+func (d *Driver) ID(seq int) string { return d.idPrefix + "-" + strconv.Itoa(seq) }
+
+// offset is request i's scheduled time after start (computed from start, so no drift).
+func (d *Driver) offset(i int) time.Duration {
+	return time.Duration(float64(i) * float64(time.Second) / d.rate)
+}
+
+// Run sends the load: request i is scheduled at start + i/rate for every i with that
+// time before start + duration (a start in the past is caught up at once). Each request
+// is sent at its scheduled time whether or not earlier ones have finished; one that finds
+// MaxInFlight requests in flight is not sent and is recorded as OutcomeDropped.
+//
+// Every request ends as one Sample passed to sink with its Phase set to
+// phaseAt(Scheduled). phaseAt and sink are called from a single goroutine, one sample at
+// a time, in completion order (not Seq order), so they need no locking; they should be
+// quick (a slow sink holds up the driver). Either may be nil.
+//
+// Run returns when every sent request has ended and its sample was passed to sink. When
+// ctx is cancelled it stops scheduling, cancels the requests in flight (recorded as
+// OutcomeTimeout with Error saying the run stopped), and returns an error wrapping
+// ctx.Err(). A Driver runs one Run at a time; it closes its idle connections at the end.
+func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duration, phaseAt func(time.Time) string, sink func(Sample)) error {
+	if !d.running.CompareAndSwap(false, true) {
+		return errors.New("driver is already running: a Driver runs one Run at a time, build another with NewDriver")
+	}
+	defer d.running.Store(false)
+	defer d.transport.CloseIdleConnections()
+
+	out := make(chan Sample, max(4096, 2*d.maxInFlight))
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for s := range out {
+			if phaseAt != nil {
+				s.Phase = phaseAt(s.Scheduled)
+			}
+			if sink != nil {
+				sink(s)
+			}
+		}
+	}()
+
+	slots := make(chan struct{}, d.maxInFlight)
+	var inflight sync.WaitGroup
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	done := ctx.Done()
+	var stopped error
+	n := 0
+	for i := 0; ; i++ {
+		off := d.offset(i)
+		if off >= duration {
+			break
+		}
+		at := start.Add(off)
+		if stopped = d.waitUntil(ctx, done, timer, at); stopped != nil {
+			break
+		}
+		select {
+		case slots <- struct{}{}:
+			inflight.Go(func() {
+				s := d.do(ctx, i, at)
+				<-slots
+				out <- s
+			})
+		default:
+			out <- Sample{
+				Seq: i, ID: d.ID(i), Scheduled: at, Ended: time.Now(), Outcome: OutcomeDropped,
+				Error: fmt.Sprintf("not sent: %d requests in flight (MaxInFlight)", d.maxInFlight),
+			}
+		}
+		n++
+	}
+	inflight.Wait()
+	close(out)
+	<-collected
+	if stopped != nil {
+		return fmt.Errorf("driver stopped after %d scheduled requests: %w", n, stopped)
+	}
+	return nil
+}
+
+// waitUntil returns at time at (or at once if it passed), sleeping on timer until the
+// spin window and yielding in a loop after it; or ctx's error once done is closed.
+func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *time.Timer, at time.Time) error {
+	for {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
+		rem := time.Until(at)
+		if rem <= 0 {
+			return nil
+		}
+		if rem > d.spin {
+			timer.Reset(rem - d.spin)
+			select {
+			case <-timer.C:
+			case <-done:
+				timer.Stop()
+				return ctx.Err()
+			}
+			continue
+		}
+		runtime.Gosched()
+	}
+}
+
+// driverIDPrefix keeps p (or the scenario name, or DefaultIDPrefix) to the id alphabet.
+func driverIDPrefix(p, scenario string) string {
+	if p == "" {
+		p = scenario
+	}
+	b := []byte(p)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	p = strings.Trim(string(b), "-")
+	if len(p) > 64 {
+		p = p[:64]
+	}
+	if p == "" {
+		p = DefaultIDPrefix
+	}
+	return p
+}

@@ -1,0 +1,166 @@
+package harness
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Env is a set of running mock upstreams, each behind its own Toxiproxy proxy. The SUT
+// reaches an upstream only through Upstream.URL (the proxy), so network faults act on
+// every byte it sends; protocol faults act through Upstream.Mock.
+type Env struct {
+	cfg       envConfig
+	runID     string
+	toxi      proxyServer
+	ups       []*Upstream
+	byName    map[string]*Upstream
+	servers   []*mockServer
+	proxyName []string
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewEnv starts a mock for each spec on 127.0.0.1:0 (its admin API under
+// control.AdminPrefix) and a Toxiproxy proxy in front of it on another free loopback
+// port. Toxiproxy is embedded in this process unless WithToxiproxy names a server. On
+// error everything already started is stopped. Call Close when done.
+func NewEnv(ctx context.Context, specs []UpstreamSpec, opts ...EnvOption) (*Env, error) {
+	cfg := envConfig{seed: DefaultSeed, mockFactory: DefaultMockFactory}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := validateUpstreamSpecs(specs); err != nil {
+		return nil, err
+	}
+	e := &Env{cfg: cfg, runID: newRunID(), byName: make(map[string]*Upstream, len(specs))}
+	if cfg.toxiproxy != "" {
+		x, err := newExternalToxiproxy(cfg.toxiproxy)
+		if err != nil {
+			return nil, err
+		}
+		e.toxi = x
+	} else {
+		e.toxi = newEmbeddedToxiproxy(cfg.toxiLog)
+	}
+	for _, spec := range specs {
+		if err := ctx.Err(); err != nil {
+			return nil, errors.Join(fmt.Errorf("start upstreams: %w", err), e.Close())
+		}
+		if err := e.start(spec); err != nil {
+			return nil, errors.Join(err, e.Close())
+		}
+	}
+	return e, nil
+}
+
+func validateUpstreamSpecs(specs []UpstreamSpec) error {
+	seen := make(map[string]bool, len(specs))
+	for i, s := range specs {
+		if s.Name == "" {
+			return fmt.Errorf("upstream %d: name is empty; give every upstream a name (primary, secondary, ...)", i+1)
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("upstream %q is declared twice; names must be unique", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	return nil
+}
+
+func (e *Env) start(spec UpstreamSpec) error {
+	m, err := e.cfg.mockFactory(spec, e.cfg.seed)
+	if err != nil {
+		return fmt.Errorf("upstream %q: build %s mock: %w", spec.Name, spec.Kind, err)
+	}
+	ms, err := serveMock(m)
+	if err != nil {
+		return fmt.Errorf("upstream %q: %w", spec.Name, err)
+	}
+	e.servers = append(e.servers, ms)
+	name := e.proxyNameFor(spec.Name)
+	p, err := e.toxi.create(name, ms.addr)
+	if err != nil {
+		return fmt.Errorf("upstream %q: %w", spec.Name, err)
+	}
+	e.proxyName = append(e.proxyName, name)
+	u := &Upstream{
+		Name:    spec.Name,
+		Kind:    spec.Kind,
+		URL:     "http://" + p.Listen(),
+		MockURL: "http://" + ms.addr,
+		Mock:    m,
+		Proxy:   p,
+	}
+	e.ups = append(e.ups, u)
+	e.byName[spec.Name] = u
+	return nil
+}
+
+// proxyNameFor is the upstream's name for the embedded server (one per Env) and a name
+// unique to this Env on an external server that others may share.
+func (e *Env) proxyNameFor(upstream string) string {
+	if _, ok := e.toxi.(*externalToxiproxy); ok {
+		return "llmchaos-" + e.runID + "-" + upstream
+	}
+	return upstream
+}
+
+// RunID is a random id for this Env; external proxies' names start with llmchaos-RUNID-.
+func (e *Env) RunID() string { return e.runID }
+
+// Seed is the seed the mocks were given.
+func (e *Env) Seed() int64 { return e.cfg.seed }
+
+// Upstream returns the upstream called name.
+func (e *Env) Upstream(name string) (*Upstream, bool) {
+	u, ok := e.byName[name]
+	return u, ok
+}
+
+// Upstreams returns the upstreams in the order of the specs given to NewEnv.
+func (e *Env) Upstreams() []*Upstream {
+	out := make([]*Upstream, len(e.ups))
+	copy(out, e.ups)
+	return out
+}
+
+// TemplateUpstreams is the upstreams as templates see them ({{ .Upstreams.NAME.URL }}),
+// with the proxies' URLs.
+func (e *Env) TemplateUpstreams() map[string]UpstreamInfo {
+	out := make(map[string]UpstreamInfo, len(e.ups))
+	for _, u := range e.ups {
+		out[u.Name] = UpstreamInfo{Name: u.Name, Kind: u.Kind, URL: u.URL}
+	}
+	return out
+}
+
+// Close stops the proxies (closing every connection through them), the mocks and the
+// embedded Toxiproxy; on an external server it deletes this Env's proxies. Safe to call
+// more than once; later calls return the first call's error.
+func (e *Env) Close() error {
+	e.closeOnce.Do(func() {
+		var errs []error
+		if e.toxi != nil {
+			for _, name := range e.proxyName {
+				errs = append(errs, e.toxi.remove(name))
+			}
+			errs = append(errs, e.toxi.close())
+		}
+		for _, ms := range e.servers {
+			errs = append(errs, ms.close())
+		}
+		e.closeErr = errors.Join(errs...)
+	})
+	return e.closeErr
+}
+
+func newRunID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,117 @@
+package harness
+
+import (
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// ProtocolOption adjusts a protocol fault built by Status, RateLimited, ... .
+type ProtocolOption func(*control.Fault)
+
+// WithFraction applies the fault to that share of requests, (0,1], chosen
+// deterministically by seed (WithScopeSeed).
+func WithFraction(f float64) ProtocolOption { return func(x *control.Fault) { x.Fraction = f } }
+
+// WithFirstN applies the fault to the first n requests after it starts, then to none.
+func WithFirstN(n int) ProtocolOption { return func(x *control.Fault) { x.FirstN = n } }
+
+// WithScopeSeed seeds the choice of requests WithFraction makes.
+func WithScopeSeed(seed int64) ProtocolOption { return func(x *control.Fault) { x.Seed = seed } }
+
+// WithRetryAfter asks the client to wait d (Retry-After, in whole seconds rounded up).
+func WithRetryAfter(d time.Duration) ProtocolOption {
+	return func(x *control.Fault) { x.RetryAfter = control.Duration(d) }
+}
+
+// WithRetryAfterMs also sends retry-after-ms, as OpenAI does.
+func WithRetryAfterMs() ProtocolOption { return func(x *control.Fault) { x.RetryAfterMs = true } }
+
+// WithRetryAfterDate sends Retry-After as an HTTP date instead of seconds.
+func WithRetryAfterDate() ProtocolOption { return func(x *control.Fault) { x.RetryAfterDate = true } }
+
+// WithShouldRetry sends x-should-retry: true or false.
+func WithShouldRetry(retry bool) ProtocolOption {
+	return func(x *control.Fault) { x.ShouldRetry = &retry }
+}
+
+// WithHold bounds a Hang: after d the mock answers 504.
+func WithHold(d time.Duration) ProtocolOption {
+	return func(x *control.Fault) { x.Hold = control.Duration(d) }
+}
+
+func protocol(f control.Fault, opts []ProtocolOption) *ProtocolFault {
+	for _, o := range opts {
+		o(&f)
+	}
+	return &ProtocolFault{Fault: f}
+}
+
+// Status answers every request (or a share, WithFraction: kind "partial-errors") with
+// the HTTP status code and the provider's error body. Kind "status".
+func Status(code int, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStatus, Status: code}, opts)
+}
+
+// PartialErrors answers frac of requests with code and serves the rest: an error rate.
+// Kind "partial-errors".
+func PartialErrors(frac float64, code int, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStatus, Status: code, Scope: control.Scope{Fraction: frac}}, opts)
+}
+
+// RateLimited answers 429 asking the client to retry after retryAfter (0: no Retry-After).
+// Kind "rate-limit".
+func RateLimited(retryAfter time.Duration, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(retryAfter)}, opts)
+}
+
+// Overloaded answers 529 overloaded_error (Anthropic's overload). Kind "overloaded".
+func Overloaded(opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStatus, Status: 529}, opts)
+}
+
+// StreamError answers 200, streams afterChunks chunks, then an error event and closes.
+// Kind "stream-error".
+func StreamError(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStreamError, AfterChunks: afterChunks}, opts)
+}
+
+// Truncate streams afterChunks chunks and closes cleanly without the end marker or
+// [DONE]/message_stop. Kind "truncate".
+func Truncate(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeTruncate, AfterChunks: afterChunks}, opts)
+}
+
+// Stall sends the first token and then nothing (keepalive comments or pings every
+// keepalive when > 0) until the client leaves. Kind "stall".
+func Stall(keepalive time.Duration, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeStall, Keepalive: control.Duration(keepalive)}, opts)
+}
+
+// Malformed streams afterChunks good chunks, then one that is not valid JSON.
+// Kind "malformed".
+func Malformed(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeMalformed, AfterChunks: afterChunks}, opts)
+}
+
+// SlowTokens answers after ttft with perToken between tokens. Kind "slow-tokens".
+func SlowTokens(ttft, perToken time.Duration, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeSlow, TTFT: control.Duration(ttft), TokenDelay: control.Duration(perToken)}, opts)
+}
+
+// NoUsage leaves out the usage chunk a streaming client asked for. Kind "no-usage".
+func NoUsage(opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeNoUsage}, opts)
+}
+
+// Hang reads the request and never answers, until the client leaves (or until WithHold's
+// duration, then 504). Kind "hang".
+func Hang(opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModeHang}, opts)
+}
+
+// PartialSuccess (telemetry) accepts exports but rejects frac of their items in the OTLP
+// partial_success field. Kind "partial-success".
+func PartialSuccess(frac float64, opts ...ProtocolOption) *ProtocolFault {
+	return protocol(control.Fault{Mode: control.ModePartialSuccess, RejectFraction: frac}, opts)
+}

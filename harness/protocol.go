@@ -1,0 +1,89 @@
+package harness
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/llmchaos/llmchaos/mocks/llm"
+)
+
+// wireProtocol is how the driver speaks one RequestSpec.Protocol: the request it sends
+// and how it judges a response.
+type wireProtocol interface {
+	// defaults are the method and path used when the RequestSpec leaves them empty.
+	defaults() (method, path string)
+	// body returns the request body for the request with this template data (nil: none),
+	// and the headers the protocol always sends.
+	body(data *RequestTemplateData) ([]byte, http.Header, error)
+	// success reports whether status is a success status (else: OutcomeHTTPError).
+	success(status int) bool
+	// decode reads a success response's body and judges it.
+	decode(body io.Reader) protoDecoded
+}
+
+// protoDecoded is what a protocol learnt from a success response's body.
+type protoDecoded struct {
+	// text is the answer text gathered, even when cut (for ServedBy).
+	text string
+	// outcome is OutcomeOK, OutcomeIncomplete, OutcomeMalformed or OutcomeHTTPError (an
+	// error event inside a 2xx stream); unset when readErr is set.
+	outcome Outcome
+	// detail says why the outcome is not OK.
+	detail string
+	// readErr is set when reading the body failed (the driver classifies it: timeout,
+	// run stopped, or a connection broken after the status: incomplete).
+	readErr error
+}
+
+// DefaultMaxBodyBytes is the most of a response body the driver reads; a larger body is malformed.
+const DefaultMaxBodyBytes = 16 << 20
+
+// newWireProtocol returns the protocol for spec, or an error naming the known ones.
+func newWireProtocol(spec RequestSpec, prompt string) (wireProtocol, error) {
+	switch spec.Protocol {
+	case ProtocolOpenAIChat:
+		return &openAIChat{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt}, nil
+	case ProtocolAnthropicMessages:
+		return &anthropicMessages{model: protoOrDefault(spec.Model, DefaultAnthropicModel), stream: spec.Stream, prompt: prompt, maxTokens: DefaultMaxTokens}, nil
+	case ProtocolHTTP:
+		return newHTTPProtocol(spec)
+	case "":
+		return nil, fmt.Errorf("load request has no protocol: set it to %q, %q or %q", ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+	default:
+		return nil, fmt.Errorf("unknown load request protocol %q: use %q, %q or %q", spec.Protocol, ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+	}
+}
+
+func protoOrDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// is2xx reports whether status is 2xx.
+func protoIs2xx(status int) bool { return status >= 200 && status < 300 }
+
+// verifyAnswer judges a whole answer text: OK if llm.Verify passes, else incomplete.
+func protoVerify(text string) protoDecoded {
+	if _, err := llm.Verify(text); err != nil {
+		return protoDecoded{text: text, outcome: OutcomeIncomplete, detail: err.Error()}
+	}
+	return protoDecoded{text: text, outcome: OutcomeOK}
+}
+
+// readAllLimited reads r up to limit bytes; more is an error.
+func protoReadAll(r io.Reader, limit int64) ([]byte, bool, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return b[:limit], true, err
+	}
+	return b, false, err
+}
+
+// userPrompt is the last user message: the prompt and the correlation tag.
+func protoPrompt(prompt, id string) string {
+	return strings.TrimSpace(prompt + " " + llm.Tag(id))
+}

@@ -1,0 +1,50 @@
+package harness
+
+import "fmt"
+
+// ScenarioError is a scenario that cannot be run as written: bad input (the CLI's exit 2).
+type ScenarioError struct {
+	// Scenario is the scenario's name ("" when that is what is missing).
+	Scenario string
+	// Field is the path of the wrong field, as the YAML writes it ("timeline[1].for").
+	Field string
+	// Msg says what is wrong and what to do.
+	Msg string
+}
+
+// Error names the scenario, the field and the problem.
+func (e *ScenarioError) Error() string {
+	name := e.Scenario
+	if name == "" {
+		name = "(unnamed)"
+	}
+	return fmt.Sprintf("scenario %s: %s: %s", name, e.Field, e.Msg)
+}
+
+// RunError is a run the harness could not carry out: the environment or the app did not
+// start, the app crashed mid-run, a fault could not be played (the CLI's exit 3).
+type RunError struct {
+	// Stage is where it failed: RunStageEnv, RunStageSUT, RunStageDriver, RunStageSUTExit,
+	// RunStageTimeline, RunStagePanic or RunStageCleanup.
+	Stage string
+	Err   error
+}
+
+// The RunError stages.
+const (
+	RunStageEnv      = "env"      // mocks or proxies did not start
+	RunStageSUT      = "sut"      // the app did not start or become ready
+	RunStageDriver   = "driver"   // the load driver could not be built or failed
+	RunStageSUTExit  = "sut-exit" // the app exited during the run
+	RunStageTimeline = "timeline" // the timeline could not be played
+	RunStagePanic    = "panic"    // a callback or component panicked
+	RunStageCleanup  = "cleanup"  // the environment did not shut down cleanly
+)
+
+// Error says which stage failed and why.
+func (e *RunError) Error() string {
+	return fmt.Sprintf("harness could not run (%s): %v", e.Stage, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RunError) Unwrap() error { return e.Err }

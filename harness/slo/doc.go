@@ -1,0 +1,110 @@
+// Package slo turns a harness.Result into Metrics (Compute) and judges SLO expressions
+// against it (Parse, Evaluate), with Gomega matchers for Go suites. It reads only the
+// Result's facts: Samples, Journals, Events, Phases, Interval and Kinds.
+//
+// # Time base and attribution
+//
+// Every time in Metrics is an offset from Result.Start (or, when Start is zero, from the
+// earliest recorded instant). A sample belongs to the phase it names (Sample.Phase) when
+// the run has that phase, else to the phase span holding its Scheduled time. Samples
+// are always placed in time by Scheduled: latency counts from there, so a stalled SUT
+// cannot hide its stall. A sample is a failure unless its Outcome is ok; dropped
+// samples (never sent) are failures too.
+//
+// # Metrics
+//
+// availability(phase) = OK samples / samples scheduled in the phase (0 with no sample).
+//
+// latency = Ended − Scheduled over samples that were sent (not dropped, Ended set), OK or
+// not (a timeout weighs in with its full latency); ttft = FirstByte − Scheduled over
+// samples where a byte arrived. Percentiles are nearest-rank: the value at rank
+// ⌈p/100 · N⌉ of the sorted set (1-based), so p100 is the maximum and every percentile
+// is a latency that really happened.
+//
+// Fault windows pair fault_applied and fault_reverted events by FaultID; a fault never
+// reverted lasts until the run's end.
+//
+// ttf of a window [Start, End): take the samples scheduled in it, plus the samples
+// in flight at Start (scheduled before it, ended after it) that failed — a request the
+// fault cut is a failure the user saw. Find the last failure. With no failure, ttf = 0
+// (transparent failover). Otherwise the SUT settled at the first sample scheduled after
+// the last failure, provided at least DefaultSettleSamples (WithSettleSamples) OK samples
+// follow it inside the window — or a quarter of the window's samples, at least 1, for a
+// window too short for that; ttf = settled − Start. Fewer OK samples, or none, is
+// `never`. A flapping app's last failure is near the window's end, so its ttf is late
+// or never: it is never declared settled while it still fails. A window with no
+// sample scheduled in it has nothing to measure (None). For a SUT that fails over
+// after exactly D, ttf lies in [D, D + one interval).
+//
+// failback of a window: measured only for a fault on an LLM upstream (kind openai or
+// anthropic; every upstream when Result.Kinds is empty), else None. The primary is the
+// faulted upstream, or the WithPrimary name; without WithPrimary, a window whose
+// upstream did not carry at least DefaultFailbackShare of the served samples just
+// before the fault (the last rolling window of them) is None: there is nothing to fail
+// back to. From End up to the horizon (the next fault window on an LLM upstream, or the
+// run's end) slide a window of W = max(DefaultFailbackMinSamples, ⌈DefaultFailbackWindow
+// / interval⌉) samples (WithFailbackWindow, WithFailbackShare); a window is good when
+// ≥ DefaultFailbackShare of its served samples (ServedBy set) name the primary. Take the
+// earliest position from which every later window is good; failback = scheduled time of
+// the first primary-served sample from there − End. `never` when the last window is not
+// good or fewer than W samples reach the horizon.
+//
+// The run's TTF and Failback are the worst over its windows: `never` beats any value,
+// any value beats None; None when there is no window (or nothing was measured).
+//
+// amplification(phase) = attempts in LLM journals for the phase's requests / samples
+// of the phase that were sent (not dropped). An attempt belongs to the phase of the
+// sample with its correlation id, else (no or unknown id) to the phase holding its
+// arrival. The whole run's amplification is all LLM attempts / all sent samples.
+//
+// retry_after_violations: attempts in every journal, grouped by upstream and
+// correlation id (a failover to another upstream is not a retry), in arrival order.
+// An attempt whose previous attempt was answered with RetryAfter > 0 and that arrived
+// before previous.Arrived + previous.Duration + RetryAfter − DefaultRetryAfterTolerance
+// (WithRetryAfterTolerance) is a violation.
+//
+// max_error_burst: the longest run of consecutive failed samples by Seq (the first on
+// a tie); its duration runs from the first's Scheduled to the last's Ended.
+//
+// Telemetry isolation: the samples scheduled inside a fault window on an otlp upstream
+// against steady samples (in phases where no fault was applied, outside every window):
+// availability, p99 latency and their ratio telemetry_latency_ratio = faulted p99 /
+// steady p99. telemetry_resumed is 1 when every faulted collector's journal holds an
+// export with Accepted > 0 arriving at or after the end of its last fault window.
+//
+// Series: buckets of DefaultBucket (WithBucket), widened to a multiple of 100 ms when
+// the run would need more than DefaultMaxPoints, by Scheduled: requests, OK, success
+// rate, p99 latency and OK samples by ServedBy.
+//
+// # SLO expressions
+//
+// An SLO is METRIC OP VALUE:
+//
+//	OP     = "<" | "<=" | ">" | ">=" | "=="
+//	METRIC = "ttf" | "failback"                                  duration
+//	       | "availability" [ "(" PHASE ")" ]                     ratio
+//	       | PCT "(" ( "latency" | "ttft" ) [ "," PHASE ] ")"      duration
+//	       | "amplification" [ "(" PHASE ")" ]                    number
+//	       | "retry_after_violations" | "max_error_burst"         number
+//	       | "max_error_burst_duration"                           duration
+//	       | "telemetry_latency_ratio"                            number
+//	       | "telemetry_availability"                             ratio
+//	       | "telemetry_resumed"                                  flag (0 or 1)
+//	PCT    = "p50" | "p90" | "p95" | "p99" | "max"
+//	PHASE  = letters, digits, "_", "-", "." (a phase of the timeline; none = whole run)
+//	VALUE  = a duration ("2s", "1500ms", or "0"), a number ("0.99", "2"), or a
+//	         percentage ("99%", ratios only)
+//
+// A duration metric takes a duration, a ratio a number in [0, 1] or a percentage, a
+// number a non-negative number, a flag 0 or 1; anything else is a parse error that says
+// what to write. Parse does not know the timeline: ParseWithPhases (or SLO.Phases in a
+// loader) checks phase names early, and Evaluate fails a check naming an unknown phase.
+//
+// Evaluation: ttf and failback `never` fail every ttf/failback SLO, whatever the
+// operator; None (no fault window, or nothing to fail back from) passes with Observed
+// "n/a (…)". Telemetry SLOs pass as n/a when no collector was faulted. An SLO over a
+// phase with no sample fails ("nothing measured"). A failed Check's Reason tells the
+// timeline behind it: for ttf the fault, its failures and when (whether) the SUT
+// settled; for failback when traffic returned to the primary; for availability the
+// failures by outcome; for percentiles the slowest sample.
+package slo

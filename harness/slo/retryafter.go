@@ -1,0 +1,51 @@
+package slo
+
+import (
+	"sort"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// measureRetryAfter finds attempts that came sooner than the Retry-After their previous
+// attempt (same upstream, same correlation id) was given, less the tolerance.
+func (rn *run) measureRetryAfter() []RetryAfterViolation {
+	var out []RetryAfterViolation
+	names := make([]string, 0, len(rn.r.Journals))
+	for name := range rn.r.Journals {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		byID := map[string][]control.Attempt{}
+		var ids []string
+		for _, a := range rn.r.Journals[name] {
+			if a.CorrelationID == "" {
+				continue
+			}
+			if _, ok := byID[a.CorrelationID]; !ok {
+				ids = append(ids, a.CorrelationID)
+			}
+			byID[a.CorrelationID] = append(byID[a.CorrelationID], a)
+		}
+		for _, id := range ids {
+			as := byID[id]
+			sort.SliceStable(as, func(i, j int) bool { return as[i].Arrived.Before(as[j].Arrived) })
+			for i := 1; i < len(as); i++ {
+				prev, next := as[i-1], as[i]
+				if prev.RetryAfter <= 0 {
+					continue
+				}
+				answered := prev.Arrived.Add(prev.Duration)
+				if next.Arrived.Before(answered.Add(prev.RetryAfter - rn.cfg.retryAfterTol)) {
+					out = append(out, RetryAfterViolation{
+						Upstream: name, ID: id,
+						Previous: rn.off(answered), Next: rn.off(next.Arrived),
+						Asked: prev.RetryAfter, Waited: next.Arrived.Sub(answered),
+					})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Next < out[j].Next })
+	return out
+}

@@ -1,0 +1,161 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// PlayTimeline plays tl against env's upstreams in real time: phase i starts at start
+// plus the durations of the phases before it. At each boundary it reverts the previous
+// phase's faults (newest first) and then applies the next phase's, and it reports what it
+// did through emit (which may be nil), in order, from the calling goroutine:
+//
+//   - EventPhaseEnd of the phase that ends, then EventFaultReverted for each of its faults,
+//     then EventPhaseStart of the next phase, then EventFaultApplied for each of its faults.
+//     EventPhaseEnd and the next EventPhaseStart carry the same instant: the boundary as
+//     the timer observed it, so phase spans are contiguous. Fault events carry the instant
+//     their Apply or revert returned (the fault is in effect, or gone, on the wire).
+//   - Applied and reverted events of one fault share a FaultID ("p<phase>.f<index>"), the
+//     Upstream, the FaultKind (Fault.Kind) and Detail (Fault.String).
+//   - A fault that fails to apply gets EventFaultError (Detail: the error) and no
+//     reverted event; a revert that fails gets EventFaultError before its
+//     EventFaultReverted. Such failures do not stop the timeline; they are returned
+//     joined once it has ended.
+//
+// Faults get a context carrying their phase's duration (ContextWithPhaseDuration) that
+// ends with ctx. A fault listed in two consecutive phases is reverted at the boundary and
+// applied again (two applied/reverted pairs), not carried over.
+//
+// Boundaries are waited for with a timer; a start in the past plays the phases whose
+// boundaries have passed at once. When ctx ends, PlayTimeline reverts every fault still
+// active, emits their events and the current phase's EventPhaseEnd, and returns ctx.Err().
+// Upstreams named by the timeline must exist in env and every FaultSpec needs a Fault;
+// otherwise PlayTimeline returns an error before doing anything.
+func PlayTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, emit func(Event)) error {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	if err := checkTimeline(env, tl); err != nil {
+		return err
+	}
+	p := &player{env: env, emit: emit}
+	timer := time.NewTimer(time.Until(start))
+	defer timer.Stop()
+	boundary := start
+	for i, ph := range tl.Phases {
+		if err := waitBoundary(ctx, timer, boundary); err != nil {
+			if i > 0 {
+				p.endPhase(tl.Phases[i-1].Name, time.Now())
+			}
+			return err
+		}
+		now := time.Now()
+		if i > 0 {
+			p.endPhase(tl.Phases[i-1].Name, now)
+		}
+		emit(Event{At: now, Kind: EventPhaseStart, Phase: ph.Name})
+		pctx := ContextWithPhaseDuration(ctx, ph.Duration)
+		for j, fs := range ph.Faults {
+			p.apply(pctx, i, j, ph.Name, fs)
+		}
+		boundary = boundary.Add(ph.Duration)
+	}
+	if n := len(tl.Phases); n > 0 {
+		err := waitBoundary(ctx, timer, boundary)
+		p.endPhase(tl.Phases[n-1].Name, time.Now())
+		if err != nil {
+			return err
+		}
+	}
+	return errors.Join(p.errs...)
+}
+
+func checkTimeline(env *Env, tl Timeline) error {
+	if env == nil {
+		return errors.New("play timeline: env is nil")
+	}
+	for i, ph := range tl.Phases {
+		if ph.Duration < 0 {
+			return fmt.Errorf("play timeline: phase %d %q has negative duration %v", i+1, ph.Name, ph.Duration)
+		}
+		for j, fs := range ph.Faults {
+			if fs.Fault == nil {
+				return fmt.Errorf("play timeline: phase %q fault %d on %q has no fault", ph.Name, j+1, fs.Upstream)
+			}
+			if _, ok := env.Upstream(fs.Upstream); !ok {
+				return fmt.Errorf("play timeline: phase %q fault %s names upstream %q, which the scenario does not declare", ph.Name, fs.Fault.Kind(), fs.Upstream)
+			}
+		}
+	}
+	return nil
+}
+
+// waitBoundary waits until at (at once if it has passed) or until ctx ends.
+func waitBoundary(ctx context.Context, t *time.Timer, at time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t.Reset(time.Until(at))
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+type activeFault struct {
+	id, phase, upstream string
+	fault               Fault
+	revert              func() error
+}
+
+type player struct {
+	env    *Env
+	emit   func(Event)
+	active []activeFault
+	errs   []error
+}
+
+func (p *player) apply(ctx context.Context, i, j int, phase string, fs FaultSpec) {
+	u, _ := p.env.Upstream(fs.Upstream)
+	id := fmt.Sprintf("p%d.f%d", i, j)
+	ev := Event{Phase: phase, FaultID: id, Upstream: fs.Upstream, FaultKind: fs.Fault.Kind(), Detail: fs.Fault.String()}
+	revert, err := fs.Fault.Apply(ctx, u)
+	ev.At = time.Now()
+	if err != nil {
+		err = fmt.Errorf("phase %q: apply %s on %s: %w", phase, fs.Fault.String(), fs.Upstream, err)
+		p.errs = append(p.errs, err)
+		ev.Kind, ev.Detail = EventFaultError, err.Error()
+		p.emit(ev)
+		return
+	}
+	ev.Kind = EventFaultApplied
+	p.emit(ev)
+	p.active = append(p.active, activeFault{id: id, phase: phase, upstream: fs.Upstream, fault: fs.Fault, revert: revert})
+}
+
+// endPhase emits the phase's end at the boundary instant and reverts its faults, newest first.
+func (p *player) endPhase(phase string, at time.Time) {
+	p.emit(Event{At: at, Kind: EventPhaseEnd, Phase: phase})
+	for k := len(p.active) - 1; k >= 0; k-- {
+		a := p.active[k]
+		var err error
+		if a.revert != nil {
+			err = a.revert()
+		}
+		ev := Event{At: time.Now(), Phase: a.phase, FaultID: a.id, Upstream: a.upstream, FaultKind: a.fault.Kind(), Detail: a.fault.String()}
+		if err != nil {
+			err = fmt.Errorf("phase %q: revert %s on %s: %w", a.phase, a.fault.String(), a.upstream, err)
+			p.errs = append(p.errs, err)
+			e := ev
+			e.Kind, e.Detail = EventFaultError, err.Error()
+			p.emit(e)
+		}
+		ev.Kind = EventFaultReverted
+		p.emit(ev)
+	}
+	p.active = p.active[:0]
+}

@@ -1,0 +1,123 @@
+package llm
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// openAIDialect is the OpenAI Chat Completions wire format.
+type openAIDialect struct{}
+
+var _ dialect = openAIDialect{}
+
+func (openAIDialect) parse(body []byte) (chatRequest, *apiError) { return parseOpenAI(body) }
+func (openAIDialect) statusError(status int) apiError            { return openAIStatusError(status) }
+func (openAIDialect) streamFailure() apiError {
+	return openAIStatusError(http.StatusInternalServerError)
+}
+
+func (openAIDialect) setHeaders(h http.Header, requestID string) {
+	h.Set("x-request-id", requestID)
+	h.Set("openai-version", "2020-10-01")
+}
+
+func (openAIDialect) appendError(b []byte, e apiError, _ string) []byte {
+	return appendOpenAIError(b, e)
+}
+
+func (openAIDialect) begin(c *call) {
+	p := make([]byte, 0, 160+len(c.model))
+	p = append(p, `data: {"id":`...)
+	p = appendString(p, c.messageID)
+	p = append(p, `,"object":"chat.completion.chunk","created":`...)
+	p = strconv.AppendInt(p, c.created, 10)
+	p = append(p, `,"model":`...)
+	p = appendString(p, c.model)
+	p = append(p, `,"service_tier":"default","system_fingerprint":"fp_llmchaos","choices":[{"index":0,"delta":{`...)
+	c.prefix = p
+}
+
+func appendOpenAIUsage(b []byte, c *call) []byte {
+	b = append(b, `"usage":{"prompt_tokens":`...)
+	b = strconv.AppendInt(b, int64(c.promptTokens), 10)
+	b = append(b, `,"completion_tokens":`...)
+	b = strconv.AppendInt(b, int64(c.outputTokens), 10)
+	b = append(b, `,"total_tokens":`...)
+	b = strconv.AppendInt(b, int64(c.promptTokens+c.outputTokens), 10)
+	return append(b, '}')
+}
+
+func (openAIDialect) appendAnswer(b []byte, c *call, toks []string) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, c.messageID)
+	b = append(b, `,"object":"chat.completion","created":`...)
+	b = strconv.AppendInt(b, c.created, 10)
+	b = append(b, `,"model":`...)
+	b = appendString(b, c.model)
+	b = append(b, `,"choices":[{"index":0,"message":{"role":"assistant","content":`...)
+	b = appendStrings(b, toks)
+	b = append(b, `,"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}]`...)
+	if !c.noUsage {
+		b = append(b, ',')
+		b = appendOpenAIUsage(b, c)
+	}
+	return append(b, `,"service_tier":"default","system_fingerprint":"fp_llmchaos"}`...)
+}
+
+func (openAIDialect) appendStart(b []byte, c *call) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]`...)
+	return appendChunkTail(b, c)
+}
+
+func appendChunkTail(b []byte, c *call) []byte {
+	if c.includeUsage {
+		b = append(b, `,"usage":null`...)
+	}
+	return append(b, "}\n\n"...)
+}
+
+func (openAIDialect) appendToken(b []byte, c *call, tok string) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `"content":`...)
+	b = appendString(b, tok)
+	b = append(b, `},"logprobs":null,"finish_reason":null}]`...)
+	return appendChunkTail(b, c)
+}
+
+// appendMalformed writes the token's chunk cut inside its content string: not JSON.
+func (openAIDialect) appendMalformed(b []byte, c *call, tok string) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `"content":"`...)
+	b = appendEscaped(b, tok[:len(tok)/2])
+	return append(b, "\n\n"...)
+}
+
+func (openAIDialect) appendEnd(b []byte, c *call) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `},"logprobs":null,"finish_reason":"stop"}]`...)
+	b = appendChunkTail(b, c)
+	if c.includeUsage && !c.noUsage {
+		// the usage chunk: same head, no choices
+		head := c.prefix[:len(c.prefix)-len(`"choices":[{"index":0,"delta":{`)]
+		b = append(b, head...)
+		b = append(b, `"choices":[],`...)
+		b = appendOpenAIUsage(b, c)
+		b = append(b, "}\n\n"...)
+	}
+	return append(b, "data: [DONE]\n\n"...)
+}
+
+func (d openAIDialect) appendStreamError(b []byte, c *call) []byte {
+	b = append(b, "data: "...)
+	b = appendOpenAIError(b, d.streamFailure())
+	return append(b, "\n\n"...)
+}
+
+func (openAIDialect) appendKeepalive(b []byte) []byte { return append(b, ": keepalive\n\n"...) }
+
+func (openAIDialect) appendModels(b []byte, created int64) []byte {
+	b = append(b, `{"object":"list","data":[{"id":"`+DefaultModel+`","object":"model","created":`...)
+	b = strconv.AppendInt(b, created, 10)
+	return append(b, `,"owned_by":"llmchaos"}]}`...)
+}

@@ -1,0 +1,65 @@
+package llm
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// recorder wraps a ResponseWriter to count what the answer wrote, for the journal.
+type recorder struct {
+	w       http.ResponseWriter
+	flusher http.Flusher
+	status  int
+	bytes   int64
+	// failed is set when a write failed: the client went away.
+	failed bool
+}
+
+func (r *recorder) Header() http.Header { return r.w.Header() }
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.w }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+	r.w.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.w.Write(b)
+	r.bytes += int64(n)
+	if err != nil {
+		r.failed = true
+	}
+	return n, err
+}
+
+// send writes b and flushes it to the client.
+func (r *recorder) send(b []byte) error {
+	if _, err := r.Write(b); err != nil {
+		return err
+	}
+	r.flush()
+	return nil
+}
+
+func (r *recorder) flush() {
+	if r.flusher != nil {
+		r.flusher.Flush()
+	}
+}
+
+// writeBody writes a whole answer with its Content-Length.
+func (r *recorder) writeBody(status int, contentType string, body []byte) error {
+	h := r.w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	r.WriteHeader(status)
+	_, err := r.Write(body)
+	return err
+}

@@ -1,0 +1,141 @@
+package llm
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// Server is the mock LLM provider. It serves, as an http.Handler:
+//
+//	POST /v1/chat/completions  OpenAI Chat Completions, streamed or not (also /chat/completions)
+//	POST /v1/messages          Anthropic Messages, streamed or not (also /messages)
+//	GET  /v1/models            the model list, in Anthropic's shape when the request
+//	                           carries anthropic-version or x-api-key, else OpenAI's
+//
+// Anything else gets 404 in the provider's error shape. Faults (the embedded FaultSet)
+// shape completion answers; every request, whatever its path, goes to the journal.
+// Create one with New; a Server must not be copied.
+type Server struct {
+	control.FaultSet
+
+	journal    control.Journal
+	name       string
+	seed       int64
+	words      int
+	ttft       time.Duration
+	tokenDelay time.Duration
+	maxBody    int64
+	now        func() time.Time
+	anon       atomic.Int64
+	bufs       bufPool
+}
+
+var _ control.Mock = (*Server)(nil)
+
+// Modes returns the fault modes a Server accepts: every mode but ModePartialSuccess.
+func Modes() []control.Mode {
+	return []control.Mode{
+		control.ModeStatus, control.ModeHang, control.ModeStreamError, control.ModeTruncate,
+		control.ModeStall, control.ModeMalformed, control.ModeSlow, control.ModeNoUsage,
+	}
+}
+
+// New returns a Server configured by opts, with no faults and an empty journal.
+func New(opts ...Option) *Server {
+	s := &Server{
+		name:       DefaultName,
+		seed:       DefaultSeed,
+		words:      DefaultAnswerWords,
+		ttft:       DefaultTTFT,
+		tokenDelay: DefaultTokenDelay,
+		maxBody:    DefaultMaxBodyBytes,
+		now:        time.Now,
+	}
+	s.Supported = Modes()
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Name returns the upstream name the Server answers as.
+func (s *Server) Name() string { return s.name }
+
+// Journal returns the Server's record of attempts.
+func (s *Server) Journal() *control.Journal { return &s.journal }
+
+// ServeHTTP answers one request and records it in the journal when the answer ends.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	seq := s.journal.Begin()
+	arrived := s.now()
+	rec := &recorder{w: w}
+	rec.flusher, _ = w.(http.Flusher)
+	att := control.Attempt{
+		Seq:        seq,
+		Upstream:   s.name,
+		Arrived:    arrived,
+		Method:     r.Method,
+		Path:       r.URL.Path,
+		RetryCount: retryCount(r.Header),
+	}
+	defer func() {
+		att.Duration = s.now().Sub(arrived)
+		att.Status = rec.status
+		att.Bytes = rec.bytes
+		if !att.Complete && (rec.failed || r.Context().Err() != nil) {
+			att.Cut = true
+		}
+		s.journal.Record(att)
+	}()
+	requestID := "req_llmchaos_" + strconv.Itoa(seq)
+
+	path := strings.TrimPrefix(r.URL.Path, "/v1")
+	switch {
+	case path == "/chat/completions" && r.Method == http.MethodPost:
+		s.serveCompletion(rec, r, &att, openAIDialect{}, requestID)
+	case path == "/messages" && r.Method == http.MethodPost:
+		s.serveCompletion(rec, r, &att, anthropicDialect{}, requestID)
+	case path == "/models" && r.Method == http.MethodGet:
+		d := dialectFor(r)
+		d.setHeaders(rec.Header(), requestID)
+		buf := s.bufs.get()
+		*buf = d.appendModels(*buf, s.now().Unix())
+		att.Complete = rec.writeBody(http.StatusOK, "application/json", *buf) == nil
+		s.bufs.put(buf)
+	default:
+		d := dialectFor(r)
+		e := d.statusError(http.StatusNotFound)
+		if _, ok := d.(openAIDialect); ok {
+			e.code, e.msg = "unknown_url", "Invalid URL ("+r.Method+" "+r.URL.Path+")"
+		}
+		att.Error = e.msg
+		s.writeError(rec, d, e, requestID)
+	}
+}
+
+// retryCount reads X-Stainless-Retry-Count, -1 when it is absent or not a number.
+func retryCount(h http.Header) int {
+	v := h.Get("X-Stainless-Retry-Count")
+	if v == "" {
+		return -1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// writeError writes e in d's error shape.
+func (s *Server) writeError(w *recorder, d dialect, e apiError, requestID string) {
+	d.setHeaders(w.Header(), requestID)
+	buf := s.bufs.get()
+	*buf = d.appendError(*buf, e, requestID)
+	_ = w.writeBody(e.status, "application/json", *buf)
+	s.bufs.put(buf)
+}

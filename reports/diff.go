@@ -1,0 +1,258 @@
+package reports
+
+import (
+	"fmt"
+	"time"
+)
+
+// Default thresholds of Diff. A duration or latency counts as a regression when it rose
+// by more than both its relative and its absolute threshold, so noise on small values
+// and small relative moves on large values are both ignored.
+const (
+	DefaultTTFRel             = 0.5
+	DefaultTTFAbs             = 500 * time.Millisecond
+	DefaultFailbackRel        = 0.5
+	DefaultFailbackAbs        = 1 * time.Second
+	DefaultLatencyRel         = 0.5
+	DefaultLatencyAbs         = 250 * time.Millisecond
+	DefaultAvailabilityDrop   = 0.01
+	DefaultAmplificationRise  = 0.25
+	DefaultRetryAfterIncrease = 0
+)
+
+// Thresholds say how much worse a metric may get before Diff calls it a regression
+// (and how much better before it lists an improvement).
+type Thresholds struct {
+	TTFRel float64
+	TTFAbs time.Duration
+	// Failback* apply to failback.
+	FailbackRel float64
+	FailbackAbs time.Duration
+	// Latency* apply to each phase's p99 latency.
+	LatencyRel float64
+	LatencyAbs time.Duration
+	// AvailabilityDrop is the largest allowed fall of a phase's availability (0.01 = one point).
+	AvailabilityDrop float64
+	// AmplificationRise is the largest allowed rise of the run's amplification.
+	AmplificationRise float64
+	// RetryAfterIncrease is the largest allowed rise of Retry-After violations.
+	RetryAfterIncrease int
+}
+
+// DefaultThresholds returns the Default* thresholds.
+func DefaultThresholds() Thresholds {
+	return Thresholds{
+		TTFRel: DefaultTTFRel, TTFAbs: DefaultTTFAbs,
+		FailbackRel: DefaultFailbackRel, FailbackAbs: DefaultFailbackAbs,
+		LatencyRel: DefaultLatencyRel, LatencyAbs: DefaultLatencyAbs,
+		AvailabilityDrop: DefaultAvailabilityDrop, AmplificationRise: DefaultAmplificationRise,
+		RetryAfterIncrease: DefaultRetryAfterIncrease,
+	}
+}
+
+// ChangeKind says which way a metric moved.
+type ChangeKind string
+
+// The change kinds.
+const (
+	Regression  ChangeKind = "regression"
+	Improvement ChangeKind = "improvement"
+	// Note: a change worth knowing that is neither (a scenario added or removed, a
+	// metric that could not be compared).
+	Note ChangeKind = "note"
+)
+
+// Change is one metric of one scenario that moved.
+type Change struct {
+	Kind     ChangeKind `json:"kind"`
+	Scenario string     `json:"scenario"`
+	// Metric names what moved: "verdict", "ttf", "failback", "amplification",
+	// "availability(outage)", "p99(latency, outage)", "slo: ttf <= 2s", "scenario".
+	Metric string `json:"metric"`
+	Base   string `json:"base"`
+	New    string `json:"new"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// DiffResult is every change between a baseline and a new set of reports, in scenario
+// order (the new set's, then scenarios only in the baseline).
+type DiffResult struct {
+	Changes []Change `json:"changes"`
+	// Compared counts the scenarios found in both sets.
+	Compared int `json:"compared"`
+}
+
+// Regressed reports whether any change is a regression (a CI job exits 1 on it).
+func (d DiffResult) Regressed() bool { return len(d.Regressions()) > 0 }
+
+// Regressions returns the regressions.
+func (d DiffResult) Regressions() []Change { return d.of(Regression) }
+
+// Improvements returns the improvements.
+func (d DiffResult) Improvements() []Change { return d.of(Improvement) }
+
+// Notes returns the notes.
+func (d DiffResult) Notes() []Change { return d.of(Note) }
+
+func (d DiffResult) of(k ChangeKind) []Change {
+	var out []Change
+	for _, c := range d.Changes {
+		if c.Kind == k {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Diff compares reports by scenario name. Regressions: a scenario that passed and now
+// fails; an SLO newly breached; ttf or failback becoming "never" or rising beyond the
+// thresholds; a phase's availability falling or p99 latency rising beyond them;
+// amplification or Retry-After violations rising. The opposite moves are improvements.
+// A scenario present in only one set is a note. When a name repeats, the last report wins.
+func Diff(base, new []*Report, th Thresholds) DiffResult {
+	baseBy := map[string]*Report{}
+	for _, r := range base {
+		baseBy[r.Scenario] = r
+	}
+	var d DiffResult
+	seen := map[string]bool{}
+	for _, n := range new {
+		if seen[n.Scenario] {
+			continue
+		}
+		seen[n.Scenario] = true
+		b, ok := baseBy[n.Scenario]
+		if !ok {
+			d.Changes = append(d.Changes, Change{Kind: Note, Scenario: n.Scenario, Metric: "scenario",
+				Base: "absent", New: string(n.Verdict), Detail: "new scenario, nothing to compare"})
+			continue
+		}
+		d.Compared++
+		d.Changes = append(d.Changes, diffOne(b, lastNamed(new, n.Scenario), th)...)
+	}
+	for _, b := range base {
+		if !seen[b.Scenario] {
+			seen[b.Scenario] = true
+			d.Changes = append(d.Changes, Change{Kind: Note, Scenario: b.Scenario, Metric: "scenario",
+				Base: string(b.Verdict), New: "absent", Detail: "scenario not in the new reports"})
+		}
+	}
+	return d
+}
+
+func lastNamed(reps []*Report, name string) *Report {
+	var out *Report
+	for _, r := range reps {
+		if r.Scenario == name {
+			out = r
+		}
+	}
+	return out
+}
+
+func diffOne(b, n *Report, th Thresholds) []Change {
+	var out []Change
+	add := func(k ChangeKind, metric, bv, nv, detail string) {
+		out = append(out, Change{Kind: k, Scenario: n.Scenario, Metric: metric, Base: bv, New: nv, Detail: detail})
+	}
+	switch {
+	case b.Passed() && !n.Passed():
+		add(Regression, "verdict", string(b.Verdict), string(n.Verdict), "the scenario passed and now fails")
+	case !b.Passed() && n.Passed():
+		add(Improvement, "verdict", string(b.Verdict), string(n.Verdict), "the scenario failed and now passes")
+	}
+	baseSLO := map[string]SLO{}
+	for _, s := range b.SLOs {
+		baseSLO[s.Expr] = s
+	}
+	for _, s := range n.SLOs {
+		bs, had := baseSLO[s.Expr]
+		switch {
+		case !s.Pass && (!had || bs.Pass):
+			prev := "absent"
+			if had {
+				prev = "pass (" + bs.Observed + ")"
+			}
+			add(Regression, "slo: "+s.Expr, prev, "breached ("+s.Observed+")", s.Reason)
+		case s.Pass && had && !bs.Pass:
+			add(Improvement, "slo: "+s.Expr, "breached ("+bs.Observed+")", "pass ("+s.Observed+")", "")
+		}
+	}
+	out = append(out, diffMeasure(n.Scenario, "ttf", b.Metrics.TTFMS, b.Metrics.TTFState, n.Metrics.TTFMS, n.Metrics.TTFState, th.TTFRel, th.TTFAbs)...)
+	out = append(out, diffMeasure(n.Scenario, "failback", b.Metrics.FailbackMS, b.Metrics.FailbackState, n.Metrics.FailbackMS, n.Metrics.FailbackState, th.FailbackRel, th.FailbackAbs)...)
+	if ba, na := b.Metrics.Amplification, n.Metrics.Amplification; ba.Valid() && na.Valid() {
+		delta := float64(na - ba)
+		switch {
+		case delta > th.AmplificationRise:
+			add(Regression, "amplification", fmtAmp(ba), fmtAmp(na), fmt.Sprintf("rose by %.2f (threshold %.2f)", delta, th.AmplificationRise))
+		case -delta > th.AmplificationRise:
+			add(Improvement, "amplification", fmtAmp(ba), fmtAmp(na), "")
+		}
+	}
+	if bv, nv := b.Metrics.RetryAfterViolations, n.Metrics.RetryAfterViolations; nv-bv > th.RetryAfterIncrease {
+		add(Regression, "retry_after_violations", fmt.Sprint(bv), fmt.Sprint(nv), "")
+	} else if bv > nv {
+		add(Improvement, "retry_after_violations", fmt.Sprint(bv), fmt.Sprint(nv), "")
+	}
+	basePh := map[string]Phase{}
+	for _, p := range b.Phases {
+		basePh[p.Name] = p
+	}
+	for _, p := range n.Phases {
+		bp, ok := basePh[p.Name]
+		if !ok {
+			continue
+		}
+		if bp.Availability.Valid() && p.Availability.Valid() {
+			delta := float64(p.Availability - bp.Availability)
+			metric := "availability(" + p.Name + ")"
+			switch {
+			case -delta > th.AvailabilityDrop:
+				add(Regression, metric, fmtPct(bp.Availability), fmtPct(p.Availability),
+					fmt.Sprintf("fell by %.2f points (threshold %.2f)", -delta*100, th.AvailabilityDrop*100))
+			case delta > th.AvailabilityDrop:
+				add(Improvement, metric, fmtPct(bp.Availability), fmtPct(p.Availability), "")
+			}
+		}
+		if bp.LatencyMS.N > 0 && p.LatencyMS.N > 0 {
+			metric := "p99(latency, " + p.Name + ")"
+			switch {
+			case rose(bp.LatencyMS.P99, p.LatencyMS.P99, th.LatencyRel, th.LatencyAbs):
+				add(Regression, metric, fmtMS(bp.LatencyMS.P99), fmtMS(p.LatencyMS.P99), "")
+			case rose(p.LatencyMS.P99, bp.LatencyMS.P99, th.LatencyRel, th.LatencyAbs):
+				add(Improvement, metric, fmtMS(bp.LatencyMS.P99), fmtMS(p.LatencyMS.P99), "")
+			}
+		}
+	}
+	return out
+}
+
+// rose reports whether to went up from from by more than both thresholds.
+func rose(from, to, rel float64, abs time.Duration) bool {
+	return to-from > ms(abs) && to > from*(1+rel)
+}
+
+func diffMeasure(scenario, metric string, bv *float64, bs MeasureState, nv *float64, ns MeasureState, rel float64, abs time.Duration) []Change {
+	c := Change{Scenario: scenario, Metric: metric, Base: fmtMeasure(bv, bs), New: fmtMeasure(nv, ns)}
+	switch {
+	case ns == StateNever && bs != StateNever:
+		c.Kind, c.Detail = Regression, "never settled in the new run"
+	case bs == StateNever && ns == StateMeasured:
+		c.Kind, c.Detail = Improvement, "settles now"
+	case bs == StateMeasured && ns == StateMeasured && bv != nil && nv != nil:
+		switch {
+		case rose(*bv, *nv, rel, abs):
+			c.Kind = Regression
+			c.Detail = fmt.Sprintf("rose by %s (thresholds +%.0f%% and +%s)", fmtMS(*nv-*bv), rel*100, fmtMS(ms(abs)))
+		case rose(*nv, *bv, rel, abs):
+			c.Kind = Improvement
+		default:
+			return nil
+		}
+	case bs != ns && (bs == StateNone || ns == StateNone):
+		c.Kind, c.Detail = Note, "measured in only one run (a fault added or removed)"
+	default:
+		return nil
+	}
+	return []Change{c}
+}

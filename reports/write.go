@@ -1,0 +1,90 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The files WriteAll writes next to the per-scenario <scenario>.json files.
+const (
+	FileSummary  = "summary.json"
+	FileHTML     = "index.html"
+	FileMarkdown = "report.md"
+	FileJUnit    = "junit.xml"
+)
+
+// WriteOption configures WriteAll.
+type WriteOption func(*writeConfig)
+
+type writeConfig struct {
+	now      func() time.Time
+	markdown Markdown
+	html     HTML
+}
+
+// WithGeneratedAt stamps summary.json and the pages with t instead of the current time
+// (for reproducible output).
+func WithGeneratedAt(t time.Time) WriteOption {
+	return func(c *writeConfig) { c.now = func() time.Time { return t } }
+}
+
+// WithHTMLTitle sets the HTML page's title.
+func WithHTMLTitle(title string) WriteOption { return func(c *writeConfig) { c.html.Title = title } }
+
+// WithMarkdownLogLines sets how many log lines the Markdown report shows per failed
+// scenario (negative: none).
+func WithMarkdownLogLines(n int) WriteOption {
+	return func(c *writeConfig) { c.markdown.LogLines = n }
+}
+
+// WriteAll writes the whole report set into dir (created if needed): one
+// <scenario>.json per report (names from FileNames), summary.json, index.html,
+// report.md and junit.xml. It returns the paths written, reports first.
+func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error) {
+	cfg := writeConfig{now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create report directory: %w", err)
+	}
+	sum := NewSummary(reps, cfg.now())
+	var paths []string
+	write := func(name string, render func(*bytes.Buffer) error) error {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write report file: %w", err)
+		}
+		paths = append(paths, p)
+		return nil
+	}
+	for i, name := range FileNames(reps) {
+		r := reps[i]
+		if err := write(name, func(b *bytes.Buffer) error { return r.WriteJSON(b) }); err != nil {
+			return paths, err
+		}
+	}
+	steps := []struct {
+		name string
+		r    Renderer
+	}{{FileSummary, nil}, {FileHTML, cfg.html}, {FileMarkdown, cfg.markdown}, {FileJUnit, JUnit{}}}
+	for _, s := range steps {
+		err := write(s.name, func(b *bytes.Buffer) error {
+			if s.r == nil {
+				return sum.WriteJSON(b)
+			}
+			return s.r.Render(b, reps, sum)
+		})
+		if err != nil {
+			return paths, err
+		}
+	}
+	return paths, nil
+}
