@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,10 +24,6 @@ const (
 	// DefaultRequestTimeout bounds one request, counted from its scheduled time, when
 	// neither LoadSpec.Timeout nor WithRequestTimeout sets it.
 	DefaultRequestTimeout = 10 * time.Second
-	// DefaultSpinWindow is how long before a send time the scheduler stops sleeping on a
-	// timer and yields in a loop instead: Go timers can wake up to a millisecond late on an
-	// idle machine, the spin keeps sends on time.
-	DefaultSpinWindow = 1 * time.Millisecond
 	// DefaultPrompt is the user message of openai-chat and anthropic-messages requests
 	// (the correlation tag is appended to it).
 	DefaultPrompt = "Say something for the llmchaos load driver."
@@ -44,7 +39,6 @@ type driverConfig struct {
 	timeout     time.Duration
 	idPrefix    string
 	prompt      string
-	spin        time.Duration
 }
 
 // WithMaxInFlight bounds the requests in flight to n (> 0); a request due while n are in
@@ -64,11 +58,6 @@ func WithIDPrefix(p string) DriverOption { return func(c *driverConfig) { c.idPr
 // WithPrompt sets the user message of LLM protocol requests. Default: DefaultPrompt.
 func WithPrompt(p string) DriverOption { return func(c *driverConfig) { c.prompt = p } }
 
-// WithSpinWindow sets how long before each send time the scheduler yields in a loop
-// rather than sleeping (>= 0; 0 sleeps only, cheaper on CPU, later sends). Default:
-// DefaultSpinWindow.
-func WithSpinWindow(d time.Duration) DriverOption { return func(c *driverConfig) { c.spin = d } }
-
 // Driver sends open-loop load to a SUT: requests at a fixed rate, each at its scheduled
 // time whether or not earlier ones have finished, latency counted from the schedule.
 // Build it with NewDriver; a Driver runs one Run at a time.
@@ -82,7 +71,6 @@ type Driver struct {
 	data        TemplateData
 	maxInFlight int
 	timeout     time.Duration
-	spin        time.Duration
 	idPrefix    string
 	transport   *http.Transport
 	client      *http.Client
@@ -100,7 +88,7 @@ type driverHeader struct {
 // when the rate is not positive, the protocol is unknown, a template does not parse or
 // render, or the URL is not http(s).
 func NewDriver(spec LoadSpec, baseURL string, data TemplateData, opts ...DriverOption) (*Driver, error) {
-	cfg := driverConfig{maxInFlight: spec.MaxInFlight, timeout: spec.Timeout, prompt: DefaultPrompt, spin: DefaultSpinWindow}
+	cfg := driverConfig{maxInFlight: spec.MaxInFlight, timeout: spec.Timeout, prompt: DefaultPrompt}
 	if cfg.maxInFlight == 0 {
 		cfg.maxInFlight = DefaultMaxInFlight
 	}
@@ -119,9 +107,6 @@ func NewDriver(spec LoadSpec, baseURL string, data TemplateData, opts ...DriverO
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("load request timeout %s must be > 0", cfg.timeout)
 	}
-	if cfg.spin < 0 {
-		return nil, fmt.Errorf("driver spin window %s must be >= 0", cfg.spin)
-	}
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("driver base URL %q is not an http(s) URL with a host: give the SUT's URL, e.g. http://127.0.0.1:8080", baseURL)
@@ -139,7 +124,7 @@ func NewDriver(spec LoadSpec, baseURL string, data TemplateData, opts ...DriverO
 	}
 	d := &Driver{
 		rate: spec.Rate, base: strings.TrimRight(baseURL, "/"), method: method, proto: proto, data: data,
-		maxInFlight: cfg.maxInFlight, timeout: cfg.timeout, spin: cfg.spin, idPrefix: driverIDPrefix(cfg.idPrefix, data.Scenario),
+		maxInFlight: cfg.maxInFlight, timeout: cfg.timeout, idPrefix: driverIDPrefix(cfg.idPrefix, data.Scenario),
 	}
 	if d.path, err = parseDriverTemplate("path", path); err != nil {
 		return nil, err
@@ -260,8 +245,10 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 	return nil
 }
 
-// waitUntil returns at time at (or at once if it passed), sleeping on timer until the
-// spin window and yielding in a loop after it; or ctx's error once done is closed.
+// waitUntil returns at time at (or at once if it passed), or ctx's error once done is
+// closed. It sleeps on timer until driverPreciseSleepMax before at, then precisely
+// (driverSleep): Go timers on an idle process wake up to a millisecond late, and a yield
+// loop would queue the scheduler behind the requests' goroutines.
 func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *time.Timer, at time.Time) error {
 	for {
 		select {
@@ -273,19 +260,24 @@ func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *tim
 		if rem <= 0 {
 			return nil
 		}
-		if rem > d.spin {
-			timer.Reset(rem - d.spin)
+		switch {
+		case rem > driverPreciseSleepMax:
+			timer.Reset(rem - driverPreciseSleepMax)
 			select {
 			case <-timer.C:
 			case <-done:
 				timer.Stop()
 				return ctx.Err()
 			}
-			continue
+		default:
+			driverSleep(rem)
 		}
-		runtime.Gosched()
 	}
 }
+
+// driverPreciseSleepMax is the longest wait the scheduler sleeps precisely (blocking its
+// thread in the kernel); longer waits sleep on a Go timer first.
+const driverPreciseSleepMax = 2 * time.Millisecond
 
 // driverIDPrefix keeps p (or the scenario name, or DefaultIDPrefix) to the id alphabet.
 func driverIDPrefix(p, scenario string) string {

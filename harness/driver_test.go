@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // TestDriverHTTPError: a 500 is an http_error with the status and the body's start.
@@ -44,8 +46,9 @@ func TestDriverConnRefused(t *testing.T) {
 func TestDriverTimeout(t *testing.T) {
 	release := make(chan struct{})
 	srv := driverTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		c := driverTestRequest(r)
 		if r.URL.Path == "/midstream" {
-			tk := driverTestAnswer("primary", driverTestRequest(r).Header)
+			tk := driverTestAnswer("primary", c.Header)
 			driverTestOpenAIFrames(w, tk[:2], false)
 		}
 		select {
@@ -277,14 +280,17 @@ func TestDriverNewDriverErrors(t *testing.T) {
 // TestDriverCancel: cancelling the run stops the schedule, cancels the requests in flight
 // (recorded), and Run says it was stopped.
 func TestDriverCancel(t *testing.T) {
-	var inFlight sync.WaitGroup
-	inFlight.Add(2)
+	arrived := make(chan struct{}, 64)
 	srv := driverTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		inFlight.Done()
+		driverTestRequest(r) // read the body, so the server notices the client going away
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
 		<-r.Context().Done()
 	})
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { inFlight.Wait(); cancel() }()
+	go func() { <-arrived; <-arrived; cancel() }()
 	ss, err := driverTestRun(t, ctx, LoadSpec{Rate: 100, Request: RequestSpec{Protocol: ProtocolOpenAIChat}}, srv.URL, time.Hour)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run error %v, want context.Canceled", err)
@@ -325,5 +331,23 @@ func TestDriverRunTwice(t *testing.T) {
 	var got []Sample
 	if err := d.Run(context.Background(), time.Now(), time.Millisecond, nil, func(s Sample) { got = append(got, s) }); err != nil || len(got) != 1 || !got[0].OK() {
 		t.Fatalf("Run after Run: %v, %+v", err, got)
+	}
+}
+
+// TestDriverNoLeak: after Run returns, none of the driver's goroutines or connections remain.
+func TestDriverNoLeak(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		driverTestOpenAIFrames(w, driverTestAnswer("primary", driverTestRequest(r).Header), true)
+	}))
+	defer srv.Close()
+	ss, err := driverTestRun(t, context.Background(), LoadSpec{Rate: 500, Request: RequestSpec{Protocol: ProtocolOpenAIChat, Stream: true}}, srv.URL, 20*time.Millisecond)
+	if err != nil || len(ss) != 10 {
+		t.Fatalf("Run: %v, %d samples, want 10", err, len(ss))
+	}
+	for _, s := range ss {
+		if !s.OK() {
+			t.Errorf("sample %d: %s %s", s.Seq, s.Outcome, s.Error)
+		}
 	}
 }

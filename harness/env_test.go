@@ -130,3 +130,27 @@ func TestEnvRejectsBadInput(t *testing.T) {
 		t.Error("NewEnv with a cancelled context succeeded")
 	}
 }
+
+func TestEnvRevertAfterCloseDoesNotRestartProxies(t *testing.T) {
+	for _, b := range envTestBackends {
+		t.Run(b.name, func(t *testing.T) {
+			envTestLeakCheck(t)
+			opts := append(b.opts(t), WithMockFactory(envTestFactory))
+			env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindStore}}, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, _ := env.Upstream("primary")
+			revert, err := (&Down{}).Apply(context.Background(), u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := env.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := revert(); err == nil {
+				t.Error("reverting down after Close restarted the proxy")
+			}
+		})
+	}
+}

@@ -9,6 +9,26 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/llm"
 )
 
+// How the driver classifies a request (Sample.Outcome):
+//
+//   - dropped: not sent, MaxInFlight requests were in flight.
+//   - conn_error: no response (refused, reset before the status), or the request could not be built.
+//   - timeout: the request timeout (from the scheduled time) passed before the answer ended,
+//     before or after the status; also requests cut short because Run's ctx was cancelled
+//     (Error says "cancelled").
+//   - http_error: a status that is not success (2xx; ProtocolHTTP: SuccessStatus), an error
+//     frame or event inside a 2xx stream (OpenAI data: {"error":...}, Anthropic event: error),
+//     an error object in a 2xx JSON body, or (ProtocolHTTP) a body without SuccessContains.
+//   - malformed: 2xx but the body, a stream line or a frame did not parse, or a frame is not
+//     what the protocol sends (not a chat.completion.chunk; an event before message_start).
+//   - incomplete: 2xx and parsed but the stream ended without data: [DONE] / message_stop,
+//     the connection broke after the status, or the text fails llm.Verify (no end marker:
+//     cut; bad checksum: altered; no head: not a mock answer). ProtocolHTTP checks the
+//     answer only when the body holds one (llm.ServedBy finds a head).
+//   - ok: everything else: a whole, verified answer (ProtocolHTTP: success status and rules).
+//
+// ServedBy is llm.ServedBy of the answer text gathered, even when it was cut.
+
 // wireProtocol is how the driver speaks one RequestSpec.Protocol: the request it sends
 // and how it judges a response.
 type wireProtocol interface {

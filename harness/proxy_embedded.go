@@ -19,6 +19,9 @@ import (
 // listener of its own: proxies and toxics are driven through its Go API.
 type embeddedToxiproxy struct {
 	srv *toxiproxy.ApiServer
+
+	mu      sync.Mutex
+	proxies map[string]*embeddedProxy
 }
 
 // newEmbeddedToxiproxy starts an in-process Toxiproxy whose logs go to logw (io.Discard
@@ -32,7 +35,7 @@ func newEmbeddedToxiproxy(logw io.Writer) *embeddedToxiproxy {
 	logger := zerolog.New(zerolog.SyncWriter(logw)).Level(level).With().Timestamp().Logger()
 	// A real metrics container: a nil one panics when the first proxied connection closes.
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), logger)
-	return &embeddedToxiproxy{srv: srv}
+	return &embeddedToxiproxy{srv: srv, proxies: map[string]*embeddedProxy{}}
 }
 
 // Routes is the server's HTTP API, for tests that need an "external" Toxiproxy.
@@ -46,10 +49,20 @@ func (e *embeddedToxiproxy) create(name, upstreamAddr string) (Proxy, error) {
 	p.Lock()
 	listen := p.Listen
 	p.Unlock()
-	return &embeddedProxy{p: p, listen: listen}, nil
+	ep := &embeddedProxy{p: p, listen: listen}
+	e.mu.Lock()
+	e.proxies[name] = ep
+	e.mu.Unlock()
+	return ep, nil
 }
 
 func (e *embeddedToxiproxy) remove(name string) error {
+	e.mu.Lock()
+	if ep := e.proxies[name]; ep != nil {
+		ep.markRemoved()
+	}
+	delete(e.proxies, name)
+	e.mu.Unlock()
 	if err := e.srv.Collection.Remove(name); err != nil && !errors.Is(err, toxiproxy.ErrProxyNotFound) {
 		return fmt.Errorf("remove embedded toxiproxy proxy %q: %w", name, err)
 	}
@@ -58,6 +71,11 @@ func (e *embeddedToxiproxy) remove(name string) error {
 
 // close stops every proxy and closes their connections: Shutdown alone would leave them running.
 func (e *embeddedToxiproxy) close() error {
+	e.mu.Lock()
+	for _, ep := range e.proxies {
+		ep.markRemoved()
+	}
+	e.mu.Unlock()
 	if err := e.srv.Collection.Clear(); err != nil {
 		return fmt.Errorf("stop embedded toxiproxy proxies: %w", err)
 	}
@@ -69,6 +87,13 @@ type embeddedProxy struct {
 	p      *toxiproxy.Proxy
 	listen string
 	mu     sync.Mutex // serializes enable/disable
+	gone   bool       // removed: never start again
+}
+
+func (e *embeddedProxy) markRemoved() {
+	e.mu.Lock()
+	e.gone = true
+	e.mu.Unlock()
 }
 
 var _ Proxy = (*embeddedProxy)(nil)
@@ -102,6 +127,9 @@ func (e *embeddedProxy) SetEnabled(enabled bool) error {
 	if !enabled {
 		e.p.Stop()
 		return nil
+	}
+	if e.gone {
+		return fmt.Errorf("enable proxy %q: it was removed (Env closed)", e.p.Name)
 	}
 	if err := e.p.Start(); err != nil && !errors.Is(err, toxiproxy.ErrProxyAlreadyStarted) {
 		return fmt.Errorf("restart proxy %q on %s (was the port taken while it was down?): %w", e.p.Name, e.listen, err)

@@ -96,7 +96,7 @@ type RecorderSnapshot struct {
 	Failed int
 	// Outcomes counts samples by outcome.
 	Outcomes map[Outcome]int
-	// Window is how far back the current rate looks; WindowSamples ended in it, WindowOK of them OK.
+	// Window is how far back the current rate looks: WindowSamples ended in (now-Window, now], WindowOK of them OK.
 	Window        time.Duration
 	WindowSamples int
 	WindowOK      int
@@ -120,7 +120,7 @@ func (r *Recorder) Snapshot() RecorderSnapshot {
 		snap.Outcomes[k] = v
 	}
 	for _, m := range r.recent {
-		if m.ended.After(cut) {
+		if m.ended.After(cut) && !m.ended.After(now) {
 			snap.WindowSamples++
 			if m.ok {
 				snap.WindowOK++

@@ -31,6 +31,10 @@ func TestDriverRecorder(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	now = t0.Add(4*time.Second + 500*time.Millisecond)
+	if s := r.Snapshot(); s.WindowSamples != 2 || s.SuccessRate != 1 {
+		t.Errorf("at +4.5s window %+v, want samples 3 and 4, all ok", s)
+	}
 	now = t0.Add(10 * time.Second)
 	s := r.Snapshot()
 	if s.Recorded != 10 || s.OK != 5 || s.Failed != 5 || s.Sent != 9 || s.Outcomes[OutcomeHTTPError] != 4 {
@@ -38,10 +42,6 @@ func TestDriverRecorder(t *testing.T) {
 	}
 	if s.WindowSamples != 2 || s.WindowOK != 0 || s.SuccessRate != 0 {
 		t.Errorf("window %d samples %d ok rate %v, want the last 2 seconds: 2 failed", s.WindowSamples, s.WindowOK, s.SuccessRate)
-	}
-	now = t0.Add(4*time.Second + 500*time.Millisecond)
-	if s := r.Snapshot(); s.WindowSamples != 2 || s.SuccessRate != 1 {
-		t.Errorf("at +4.5s window %+v, want samples 3 and 4, all ok", s)
 	}
 	ss := r.Samples()
 	for i, x := range ss {

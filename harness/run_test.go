@@ -506,3 +506,33 @@ func TestRunPhaseHelpers(t *testing.T) {
 	g.Expect(actualSpans(ev, planned, t0.Add(2*time.Second))).To(gomega.Equal([]PhaseSpan{
 		{"a", t0.Add(10 * time.Millisecond), t0.Add(1010 * time.Millisecond)}, {"b", t0.Add(1010 * time.Millisecond), t0.Add(2 * time.Second)}}))
 }
+
+// runTestBrokenFault is a fault that cannot be applied.
+type runTestBrokenFault struct{}
+
+func (runTestBrokenFault) Kind() string   { return "broken" }
+func (runTestBrokenFault) String() string { return "broken on purpose" }
+func (runTestBrokenFault) Apply(context.Context, *Upstream) (func() error, error) {
+	return nil, errors.New("cannot apply (on purpose)")
+}
+
+func TestRunFaultThatFails(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	g := gomega.NewWithT(t)
+	sc := runTestFailoverScenario(newRunTestFailoverApp())
+	sc.Timeline = Timeline{Phases: []Phase{
+		{Name: "steady", Duration: 200 * time.Millisecond},
+		{Name: "outage", Duration: 200 * time.Millisecond, Faults: []FaultSpec{{Upstream: "primary", Fault: runTestBrokenFault{}}}},
+	}}
+	res, err := Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)))
+	var re *RunError
+	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
+	g.Expect(re.Stage).To(gomega.Equal(RunStageTimeline))
+	g.Expect(err.Error()).To(gomega.ContainSubstring("cannot apply (on purpose)"))
+	g.Expect(res).NotTo(gomega.BeNil())
+	g.Expect(res.Interrupted).To(gomega.BeFalse(), "the timeline played to its end")
+	g.Expect(res.Phases).To(gomega.HaveLen(2))
+	_, ok := runTestEvent(res.Events, EventFaultError, "primary")
+	g.Expect(ok).To(gomega.BeTrue(), "events %v", res.Events)
+	g.Expect(len(res.Samples)).To(gomega.BeNumerically("~", 16, 3))
+}

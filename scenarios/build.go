@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
-	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -197,7 +196,7 @@ func (b *builder) timeline(y *yScenario, sc *harness.Scenario) {
 		if p.For.D <= 0 {
 			b.fail(max(p.For.Line, p.Phase.Line), field+".for", "missing or zero: how long the phase lasts, e.g. for: 5s")
 		}
-		phase := harness.Phase{Name: p.Phase.V, Duration: time.Duration(float64(p.For.D) * scale).Round(time.Millisecond)}
+		phase := harness.Phase{Name: p.Phase.V, Duration: p.For.D}
 		for k, yf := range p.Faults {
 			ff := fmt.Sprintf("%s.faults[%d]", field, k)
 			line := max(yf.Type.Line, yf.Upstream.Line)
@@ -209,7 +208,7 @@ func (b *builder) timeline(y *yScenario, sc *harness.Scenario) {
 				b.fail(yf.Upstream.Line, ff+".upstream", "unknown upstream %q (the file's upstreams: %s)", yf.Upstream.V, strings.Join(sortedKeys(y.Upstreams), ", "))
 				continue
 			}
-			fault, err := buildFault(yf, scale)
+			fault, err := buildFault(yf)
 			if err != nil {
 				b.fail(line, ff, "%v", err)
 				continue
@@ -217,6 +216,9 @@ func (b *builder) timeline(y *yScenario, sc *harness.Scenario) {
 			phase.Faults = append(phase.Faults, harness.FaultSpec{Upstream: yf.Upstream.V, Fault: fault})
 		}
 		sc.Timeline.Phases = append(sc.Timeline.Phases, phase)
+	}
+	if scale != 1 {
+		sc.Timeline = sc.Timeline.Scaled(scale)
 	}
 }
 

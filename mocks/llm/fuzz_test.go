@@ -35,7 +35,7 @@ func fuzzRequest(t *testing.T, path string, header string, body []byte) {
 		}
 		var m struct {
 			Choices []struct{ Message struct{ Content string } } `json:"choices"`
-			Content []struct{ Text string }                     `json:"content"`
+			Content []struct{ Text string }                      `json:"content"`
 		}
 		if err := json.Unmarshal(out, &m); err != nil {
 			t.Fatalf("200 answer is not JSON: %v: %q", err, out)

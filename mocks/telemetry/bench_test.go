@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/llmchaos/llmchaos/mocks/telemetry"
-	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	"google.golang.org/protobuf/proto"
 )
 

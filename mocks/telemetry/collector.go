@@ -76,7 +76,7 @@ func (c *Collector) Reset() {
 	c.journal.Reset()
 }
 
-// Capacity returns the capacity model in force.
+// Capacity returns the capacity model in force, with its defaults filled in.
 func (c *Collector) Capacity() Capacity { return c.gate.Load().cap }
 
 // SetCapacity replaces the capacity model for exports that arrive from now on; exports

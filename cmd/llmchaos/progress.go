@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/scenarios"
+)
+
+// progressPrinter shows a run's progress: one rewritten status line on a terminal, a plain
+// line per phase otherwise (CI logs), or nothing.
+type progressPrinter struct {
+	w     io.Writer
+	mode  string // "tty", "plain", "off"
+	mu    sync.Mutex
+	phase string
+}
+
+func newProgressPrinter(mode string, w io.Writer) (*progressPrinter, error) {
+	switch mode {
+	case "auto":
+		mode = "plain"
+		if isTerminal(w) {
+			mode = "tty"
+		}
+	case "plain", "off":
+	default:
+		return nil, fmt.Errorf("--progress %q: auto, plain or off", mode)
+	}
+	return &progressPrinter{w: w, mode: mode}, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progressPrinter) update(pr harness.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	line := fmt.Sprintf("%-24s phase %-14s %5.1fs / %.1fs  sent %4d  success %5.1f%%",
+		pr.Scenario, pr.Phase, pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
+	switch p.mode {
+	case "tty":
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+	case "plain":
+		if pr.Phase != p.phase && pr.Phase != "" {
+			fmt.Fprintln(p.w, line)
+		}
+	}
+	p.phase = pr.Phase
+}
+
+func (p *progressPrinter) finish(o *scenarios.Outcome) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.phase = ""
+	if p.mode == "off" {
+		return
+	}
+	if p.mode == "tty" {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintf(p.w, "%-24s %s\n", o.File.Scenario.Name, verdictWord(o))
+}
+
+func verdictWord(o *scenarios.Outcome) string {
+	switch {
+	case o.Result == nil:
+		return "COULD NOT RUN"
+	case o.Result.Interrupted:
+		return "INTERRUPTED"
+	case o.Verdict.Pass:
+		return "PASS"
+	}
+	return fmt.Sprintf("FAIL (%d of %d SLOs breached)", len(o.Verdict.Breached()), len(o.Verdict.Checks))
+}
+
+// printSummary prints the end-of-run table: scenario, verdict, key metrics, breached SLOs.
+func printSummary(w io.Writer, outcomes []*scenarios.Outcome) {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tVERDICT\tTTF\tFAILBACK\tAMPLIFICATION\tBREACHED")
+	for _, o := range outcomes {
+		if o.Result == nil {
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\n", o.File.Scenario.Name, verdictWord(o))
+			continue
+		}
+		m := o.Verdict.Metrics
+		var breached []string
+		for _, c := range o.Verdict.Breached() {
+			breached = append(breached, c.Expr+" (observed "+c.Observed+")")
+		}
+		word := "pass"
+		if !o.Verdict.Pass {
+			word = "FAIL"
+		}
+		if o.Result.Interrupted {
+			word = "interrupted"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", o.File.Scenario.Name, word,
+			measure(m.TTF.Value, m.TTF.Never, m.TTF.None), measure(m.Failback.Value, m.Failback.Never, m.Failback.None),
+			m.Amplification, strings.Join(breached, "; "))
+	}
+	tw.Flush()
+}
+
+func measure(d time.Duration, never, none bool) string {
+	switch {
+	case none:
+		return "n/a"
+	case never:
+		return "never"
+	}
+	return d.Round(time.Millisecond).String()
+}

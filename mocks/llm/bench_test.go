@@ -1,0 +1,139 @@
+package llm
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// The mock must not be the bottleneck. These benchmarks put it side by side with a
+// minimal net/http JSON handler behind the same httptest.Server setup and http.Client.
+//
+//	go test -run XXX -bench . -benchtime 2s ./mocks/llm
+
+const benchBody = `{"model":"gpt-4o-mini","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hello [llmchaos-id:bench-1]"}]}`
+
+// bareHandler is the floor: read the body, decode the model, write a small JSON answer.
+func bareHandler(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Model string `json:"model"`
+	}
+	body, _ := io.ReadAll(r.Body)
+	if err := json.Unmarshal(body, &req); err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	out, _ := json.Marshal(map[string]any{"id": "x", "object": "chat.completion", "model": req.Model,
+		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": "hi"}}}})
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(out)
+}
+
+func benchClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}}
+}
+
+func doPost(b *testing.B, c *http.Client, url string) int {
+	res, err := c.Post(url, "application/json", bytes.NewReader([]byte(benchBody)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, _ := io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		b.Fatalf("status %d", res.StatusCode)
+	}
+	return int(n)
+}
+
+// BenchmarkNonStream compares whole (not streamed) chat completions through the mock
+// and through bareHandler, in parallel. Compare the req/s metrics: the goal is mock >= 0.8 × bare.
+func BenchmarkNonStream(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"bare", http.HandlerFunc(bareHandler)},
+		{"mock", New()},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			hs := httptest.NewServer(c.h)
+			defer hs.Close()
+			client := benchClient()
+			defer client.CloseIdleConnections()
+			url := hs.URL + "/v1/chat/completions"
+			b.ReportAllocs()
+			b.ResetTimer()
+			begin := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					doPost(b, client, url)
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(begin).Seconds(), "req/s")
+		})
+	}
+}
+
+// BenchmarkNonStreamRatio runs the two side by side in one loop, alternating, and
+// reports both rates and mock/bare (goal >= 0.8).
+func BenchmarkNonStreamRatio(b *testing.B) {
+	bare := httptest.NewServer(http.HandlerFunc(bareHandler))
+	defer bare.Close()
+	s := New()
+	mock := httptest.NewServer(s)
+	defer mock.Close()
+	client := benchClient()
+	defer client.CloseIdleConnections()
+	var tBare, tMock time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		doPost(b, client, bare.URL+"/v1/chat/completions")
+		t1 := time.Now()
+		doPost(b, client, mock.URL+"/v1/chat/completions")
+		tBare += t1.Sub(t0)
+		tMock += time.Since(t1)
+		if i%4096 == 0 {
+			s.Journal().Reset() // keep the journal from dominating memory in long runs
+		}
+	}
+	bareRate := float64(b.N) / tBare.Seconds()
+	mockRate := float64(b.N) / tMock.Seconds()
+	b.ReportMetric(bareRate, "bare-req/s")
+	b.ReportMetric(mockRate, "mock-req/s")
+	b.ReportMetric(mockRate/bareRate, "mock/bare")
+}
+
+// BenchmarkStreamChunks streams answers of 256 words through the mock and reports
+// the content chunks per second a client reads.
+func BenchmarkStreamChunks(b *testing.B) {
+	hs := httptest.NewServer(New(WithAnswerWords(256)))
+	defer hs.Close()
+	client := benchClient()
+	defer client.CloseIdleConnections()
+	body := []byte(`{"model":"m","stream":true,"messages":[{"role":"user","content":"x"}]}`)
+	chunks := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	begin := time.Now()
+	for i := 0; i < b.N; i++ {
+		res, err := client.Post(hs.URL+"/v1/chat/completions", "application/json", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			if bytes.HasPrefix(sc.Bytes(), []byte("data: ")) {
+				chunks++
+			}
+		}
+		res.Body.Close()
+	}
+	b.ReportMetric(float64(chunks)/time.Since(begin).Seconds(), "chunks/s")
+}
