@@ -241,7 +241,7 @@ func TestDriverTemplatesAndServedBy(t *testing.T) {
 		{"201 outside SuccessStatus", RequestSpec{Protocol: ProtocolHTTP, Path: "/created", SuccessStatus: []int{200}}, OutcomeHTTPError},
 		{"201 in SuccessStatus", RequestSpec{Protocol: ProtocolHTTP, Path: "/created", SuccessStatus: []int{201}}, OutcomeOK},
 		{"substring missing", RequestSpec{Protocol: ProtocolHTTP, SuccessContains: "nope"}, OutcomeHTTPError},
-		{"cut answer", RequestSpec{Protocol: ProtocolHTTP, Path: "/cut"}, OutcomeIncomplete},
+		{"cut answer", RequestSpec{Protocol: ProtocolHTTP, Path: "/cut"}, OutcomeTruncated},
 	}
 	for _, tc := range cases {
 		s := driverTestOne(t, tc.req, srv.URL)

@@ -22,9 +22,11 @@ import (
 //   - malformed: 2xx but the body, a stream line or a frame did not parse, or a frame is not
 //     what the protocol sends (not a chat.completion.chunk; an event before message_start).
 //   - incomplete: 2xx and parsed but the stream ended without data: [DONE] / message_stop,
-//     the connection broke after the status, or the text fails llm.Verify (no end marker:
-//     cut; bad checksum: altered; no head: not a mock answer). ProtocolHTTP checks the
-//     answer only when the body holds one (llm.ServedBy finds a head).
+//     the connection broke after the status, or the text holds no mock answer at all.
+//   - truncated: 2xx and the response claimed to be whole ([DONE], message_stop, a complete
+//     JSON body) but the mock answer in it fails llm.Verify (no end marker: cut; bad
+//     checksum: altered). This is the silent truncation an app must never produce.
+//     ProtocolHTTP checks the answer only when the body holds one (llm.ServedBy finds a head).
 //   - ok: everything else: a whole, verified answer (ProtocolHTTP: success status and rules).
 //
 // ServedBy is llm.ServedBy of the answer text gathered, even when it was cut.
@@ -86,9 +88,14 @@ func protoOrDefault(s, def string) string {
 // is2xx reports whether status is 2xx.
 func protoIs2xx(status int) bool { return status >= 200 && status < 300 }
 
-// verifyAnswer judges a whole answer text: OK if llm.Verify passes, else incomplete.
+// protoVerify judges an answer whose response claimed to be whole ([DONE], message_stop,
+// a complete JSON body): OK if llm.Verify passes; truncated (a silent truncation) if it
+// holds a mock answer that is cut or altered; incomplete if it holds no mock answer at all.
 func protoVerify(text string) protoDecoded {
 	if _, err := llm.Verify(text); err != nil {
+		if llm.ServedBy(text) != "" {
+			return protoDecoded{text: text, outcome: OutcomeTruncated, detail: "claimed complete, but " + err.Error()}
+		}
 		return protoDecoded{text: text, outcome: OutcomeIncomplete, detail: err.Error()}
 	}
 	return protoDecoded{text: text, outcome: OutcomeOK}

@@ -85,10 +85,10 @@ func TestDriverProtocolFailures(t *testing.T) {
 		{"openai whole text without DONE", openai, func(w http.ResponseWriter, tk []string) { driverTestOpenAIFrames(w, tk, false) },
 			OutcomeIncomplete, "[DONE]"},
 		{"openai DONE but no end marker", openai, func(w http.ResponseWriter, tk []string) { driverTestOpenAIFrames(w, tk[:len(tk)-1], true) },
-			OutcomeIncomplete, "end marker"},
+			OutcomeTruncated, "end marker"},
 		{"openai word lost in the middle", openai, func(w http.ResponseWriter, tk []string) {
 			driverTestOpenAIFrames(w, append(append([]string{}, tk[:2]...), tk[3:]...), true)
-		}, OutcomeIncomplete, "checksum"},
+		}, OutcomeTruncated, "checksum"},
 		{"openai malformed frame", openai, func(w http.ResponseWriter, tk []string) {
 			driverTestOpenAIFrames(w, tk[:2], false)
 			fmt.Fprint(w, "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"x\n\n")
@@ -106,7 +106,7 @@ func TestDriverProtocolFailures(t *testing.T) {
 		}, OutcomeHTTPError, "overloaded"},
 		{"openai non-stream cut", RequestSpec{Protocol: ProtocolOpenAIChat}, func(w http.ResponseWriter, tk []string) {
 			driverTestOpenAIJSON(w, driverTestJoin(tk[:4]))
-		}, OutcomeIncomplete, "end marker"},
+		}, OutcomeTruncated, "end marker"},
 		{"openai non-stream malformed", RequestSpec{Protocol: ProtocolOpenAIChat}, func(w http.ResponseWriter, tk []string) {
 			fmt.Fprint(w, `{"choices":[{"message":{"content":"`+tk[0])
 		}, OutcomeMalformed, "not a chat completion"},

@@ -44,7 +44,8 @@ const (
 	OutcomeHTTPError  Outcome = "http_error" // a non-success status
 	OutcomeTimeout    Outcome = "timeout"    // the driver's request timeout passed
 	OutcomeConnError  Outcome = "conn_error" // could not connect, or the connection broke before a status
-	OutcomeIncomplete Outcome = "incomplete" // 2xx but cut: no [DONE]/message_stop, or no end marker
+	OutcomeIncomplete Outcome = "incomplete" // 2xx but cut: no [DONE]/message_stop, the connection broke, or no mock answer
+	OutcomeTruncated  Outcome = "truncated"  // 2xx and claimed complete ([DONE], message_stop, a whole body), but the answer was cut or altered: a silent truncation
 	OutcomeMalformed  Outcome = "malformed"  // 2xx but the body or a stream frame did not parse
 	OutcomeDropped    Outcome = "dropped"    // never sent: MaxInFlight was reached
 )

@@ -63,6 +63,11 @@
 // before previous.Arrived + previous.Duration + RetryAfter − DefaultRetryAfterTolerance
 // (WithRetryAfterTolerance) is a violation.
 //
+// silent_truncations(phase): samples of the phase (whole run when none is named) whose
+// response claimed to be whole ([DONE], message_stop, a complete JSON body) but whose
+// answer failed llm.Verify: harness.OutcomeTruncated. A cut the app reported (an error
+// frame, no [DONE]) is a failure, not a silent truncation.
+//
 // max_error_burst: the longest run of consecutive failed samples by Seq (the first on
 // a tie); its duration runs from the first's Scheduled to the last's Ended.
 //
@@ -90,6 +95,7 @@
 //	       | "telemetry_latency_ratio"                            number
 //	       | "telemetry_availability"                             ratio
 //	       | "telemetry_resumed"                                  flag (0 or 1)
+//	       | "silent_truncations" [ "(" PHASE ")" ]               number
 //	PCT    = "p50" | "p90" | "p95" | "p99" | "max"
 //	PHASE  = letters, digits, "_", "-", "." (a phase of the timeline; none = whole run)
 //	VALUE  = a duration ("2s", "1500ms", or "0"), a number ("0.99", "2"), or a

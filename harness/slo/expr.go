@@ -84,6 +84,7 @@ const (
 	MetricTelemetryLatencyRatio = "telemetry_latency_ratio"
 	MetricTelemetryAvailability = "telemetry_availability"
 	MetricTelemetryResumed      = "telemetry_resumed"
+	MetricSilentTruncations     = "silent_truncations"
 )
 
 // metricDef says how a metric is written and what it measures.
@@ -106,6 +107,7 @@ var metricDefs = map[string]metricDef{
 	MetricTelemetryLatencyRatio: {unit: UnitNumber},
 	MetricTelemetryAvailability: {unit: UnitRatio},
 	MetricTelemetryResumed:      {unit: UnitFlag},
+	MetricSilentTruncations:     {unit: UnitNumber, phased: true},
 }
 
 // percentileNames are the percentile functions of latency and ttft.

@@ -39,6 +39,8 @@ func (rn *run) observe(s SLO, m Metrics) (value float64, shown, explain string, 
 		}
 		a := ratio(total, n)
 		return a, fmt.Sprintf("%.3g", a), fmt.Sprintf("%d LLM attempts for %d requests sent (%s)", total, n, countList(by)), true
+	case MetricSilentTruncations:
+		return rn.observeTruncations(s)
 	case MetricRetryAfterViolations:
 		return float64(len(m.Violations)), fmt.Sprint(len(m.Violations)), violationStory(m.Violations), true
 	case MetricMaxErrorBurst, MetricMaxErrorBurstDuration:

@@ -1,0 +1,40 @@
+package scenarios_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/llmchaos/llmchaos/scenarios/suite"
+)
+
+// TestCatalog runs every scenario file in this folder against both reference apps, side
+// by side: the gateway must meet every SLO, the naive app must fail the way the file's
+// expect block says. Adding a file adds a spec.
+func TestCatalog(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "llmchaos scenario catalog")
+}
+
+// appsDir holds the reference apps, built once for the suite.
+var appsDir = filepath.Join(os.TempDir(), "llmchaos-catalog-apps-"+randomSuffix())
+
+var _ = BeforeSuite(func() {
+	DeferCleanup(os.RemoveAll, appsDir)
+	for _, app := range []string{"gateway", "naive"} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(appsDir, app), "./examples/"+app)
+		cmd.Dir = ".."
+		out, err := cmd.CombinedOutput()
+		Expect(err).NotTo(HaveOccurred(), "building examples/%s:\n%s", app, out)
+	}
+})
+
+var _ = suite.Specs(".",
+	suite.WithApp("gateway", []string{filepath.Join(appsDir, "gateway")}),
+	suite.WithApp("naive", []string{filepath.Join(appsDir, "naive")}),
+	suite.WithReportDir(os.Getenv("LLMCHAOS_CATALOG_REPORTS")),
+)

@@ -1,0 +1,114 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const goodScenario = `name: tiny
+description: a small valid scenario
+upstreams:
+  primary: {kind: openai}
+sut:
+  url: http://127.0.0.1:1
+load:
+  rate: 10/s
+timeline:
+  - {phase: steady, for: 1s}
+  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}
+slo:
+  - availability(outage) >= 0.9
+`
+
+func TestParseGoodScenario(t *testing.T) {
+	f, err := Parse("tiny.yaml", []byte(goodScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := f.Scenario
+	if sc.Name != "tiny" || sc.Load.Rate != 10 || len(sc.Timeline.Phases) != 2 || sc.Timeline.Phases[1].Faults[0].Fault.Kind() != "down" {
+		t.Fatalf("unexpected model: %+v", sc)
+	}
+}
+
+// TestBadScenarioFiles: each kind of mistake gives one error naming the file, the line and the field.
+func TestBadScenarioFiles(t *testing.T) {
+	cases := []struct {
+		name, from, to string
+		line           int
+		field, msg     string
+	}{
+		{"unknown field", "  rate: 10/s\n", "  rate: 10/s\n  rat: 3\n", 9, "load.rat", `unknown field "rat" in load`},
+		{"bad duration", "for: 1s}", "for: 1 sec}", 11, "", `"1 sec" is not a duration`},
+		{"unknown upstream", "{upstream: primary, type: down}", "{upstream: primry, type: down}", 12, "timeline[1].faults[0].upstream", `unknown upstream "primry"`},
+		{"bad slo", "availability(outage) >= 0.9", "availability(outage) >== 0.9", 14, "slo[0]", "bad SLO"},
+		{"slo names a missing phase", "availability(outage) >= 0.9", "availability(outgae) >= 0.9", 14, "slo[0]", `phase "outgae"`},
+		{"no phases", "timeline:\n  - {phase: steady, for: 1s}\n  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}\n", "timeline: []\n", 10, "timeline", "no phases"},
+		{"missing command", "  url: http://127.0.0.1:1\n", "  command: [./no-such-app-here]\n", 6, "sut.command", "does not exist"},
+		{"command not on PATH", "  url: http://127.0.0.1:1\n", "  command: [no-such-program-llmchaos]\n", 6, "sut.command", "not on PATH"},
+		{"unknown fault type", "type: down}", "type: dwn}", 12, "timeline[1].faults[0]", `unknown fault type "dwn"`},
+		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 12, "timeline[1].faults[0]", `does not take latency`},
+		{"bad rate", "rate: 10/s", "rate: ten", 9, "", `"ten" is not a rate`},
+		{"unknown kind", "{kind: openai}", "{kind: openia}", 4, "upstreams.primary.kind", `unknown kind "openia"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(goodScenario, tc.from, tc.to, 1)
+			if src == goodScenario {
+				t.Fatalf("the case did not change the file: %q not found", tc.from)
+			}
+			_, err := Parse("bad.yaml", []byte(src))
+			var se *Error
+			if !errors.As(err, &se) {
+				t.Fatalf("want *Error, got %T: %v", err, err)
+			}
+			if se.File != "bad.yaml" || se.Line != tc.line || se.Field != tc.field || !strings.Contains(se.Msg, tc.msg) {
+				t.Fatalf("got file %q line %d field %q msg %q\nwant line %d field %q msg containing %q\n(%v)", se.File, se.Line, se.Field, se.Msg, tc.line, tc.field, tc.msg, err)
+			}
+			if !strings.HasPrefix(err.Error(), "bad.yaml:") {
+				t.Fatalf("message does not start with file:line: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoadDirLoadsTheCatalog(t *testing.T) {
+	files, err := LoadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 17 {
+		t.Fatalf("catalog has %d files, want at least 17", len(files))
+	}
+	for _, f := range files {
+		if f.Scenario.Description == "" || len(f.Scenario.SLOs) == 0 {
+			t.Errorf("%s: needs a description and SLOs", f.Path)
+		}
+		for _, app := range []string{"gateway", "naive"} {
+			if _, ok := f.Expect[app]; !ok {
+				t.Errorf("%s: no expectation for %s", f.Path, app)
+			}
+		}
+		if strings.HasPrefix(f.Scenario.Name, "incident-") && len(f.References) == 0 {
+			t.Errorf("%s: an incident replay must cite its source", f.Path)
+		}
+	}
+}
+
+func TestLoadPathsReportsMissingFile(t *testing.T) {
+	_, err := LoadPaths(filepath.Join(t.TempDir(), "nope.yaml"))
+	var se *Error
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("got %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "empty.yaml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadDir(dir); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("empty file: got %v", err)
+	}
+}

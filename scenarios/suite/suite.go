@@ -1,0 +1,156 @@
+// Package suite turns a folder of scenario files into Ginkgo specs: one Describe per file,
+// labelled with the file's labels (so `ginkgo --label-filter` selects them), and one It per
+// app the file is run against. Adding a file adds a test.
+//
+// In a Ginkgo suite of your own:
+//
+//	var _ = suite.Specs("scenarios", suite.WithApp("myapp", []string{"./bin/myapp"}))
+//
+// With no WithApp, each file runs against its own sut and must meet all its SLOs.
+package suite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/slo"
+	"github.com/llmchaos/llmchaos/reports"
+	"github.com/llmchaos/llmchaos/scenarios"
+)
+
+// App is an app under test a file is run against, by the name its expect block uses.
+type App struct {
+	Name string
+	// Command starts the app, replacing the file's sut.command (nil keeps it).
+	Command []string
+}
+
+type config struct {
+	apps      []App
+	opts      []harness.RunOption
+	reportDir string
+}
+
+// Option configures Specs.
+type Option func(*config)
+
+// WithApp runs every file against the app too, and checks the file's expect block for
+// app.Name: the expected verdict, and that the SLOs it lists are among the breached ones.
+// Apps given together run side by side, in one spec per file.
+func WithApp(name string, command []string) Option {
+	return func(c *config) { c.apps = append(c.apps, App{Name: name, Command: command}) }
+}
+
+// WithRunOptions passes options to every harness.Run.
+func WithRunOptions(opts ...harness.RunOption) Option {
+	return func(c *config) { c.opts = append(c.opts, opts...) }
+}
+
+// WithReportDir writes each run's reports into dir/<app>/<scenario>/.
+func WithReportDir(dir string) Option { return func(c *config) { c.reportDir = dir } }
+
+// Specs declares the specs for every scenario file in dir. Call it at the top level of a
+// Ginkgo suite (var _ = suite.Specs(...)). A bad file fails the tree's construction with
+// the loader's error (file, line, field).
+func Specs(dir string, opts ...Option) bool {
+	c := config{}
+	for _, o := range opts {
+		o(&c)
+	}
+	if len(c.apps) == 0 {
+		c.apps = []App{{Name: ""}}
+	}
+	files, err := scenarios.LoadDir(dir)
+	if err != nil {
+		panic(fmt.Sprintf("suite.Specs(%q): %v", dir, err))
+	}
+	for _, f := range files {
+		f := f
+		Describe(f.Scenario.Name, Label(f.Scenario.Labels...), func() {
+			It(itName(c.apps), func(ctx SpecContext) {
+				outcomes := runApps(ctx, f, c)
+				for i, app := range c.apps {
+					o := outcomes[i]
+					Expect(o.Err).NotTo(HaveOccurred(), "%s against %s could not run", f.Path, appName(app))
+					writeReport(c.reportDir, app, o)
+					checkExpectation(f, app, o)
+				}
+			})
+		})
+	}
+	return true
+}
+
+// runApps runs f against every app side by side.
+func runApps(ctx context.Context, f *scenarios.File, c config) []*scenarios.Outcome {
+	out := make([]*scenarios.Outcome, len(c.apps))
+	var wg sync.WaitGroup
+	for i, app := range c.apps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer GinkgoRecover()
+			opts := append([]harness.RunOption{}, c.opts...)
+			if app.Command != nil {
+				opts = append(opts, harness.WithSUTOverride(app.Command, ""))
+			}
+			out[i] = scenarios.Execute(ctx, f, opts...)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// checkExpectation asserts the verdict the file expects for app, with Gomega's SLO matchers.
+func checkExpectation(f *scenarios.File, app App, o *scenarios.Outcome) {
+	exp, ok := f.Expect[app.Name]
+	if app.Name == "" || !ok {
+		exp = scenarios.Expectation{Pass: true}
+	}
+	if exp.Pass {
+		Expect(o.Result).To(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s: %s", f.Path, appName(app), exp.Why)
+		return
+	}
+	Expect(o.Result).NotTo(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s should fail: %s", f.Path, appName(app), exp.Why)
+	for _, b := range exp.Breached {
+		Expect(o.Result).NotTo(slo.MeetSLOs(b), "%s against %s: %q should be breached (%s)", f.Path, appName(app), b, exp.Why)
+	}
+}
+
+func itName(apps []App) string {
+	var names []string
+	for _, a := range apps {
+		names = append(names, appName(a))
+	}
+	return "against " + strings.Join(names, " and ")
+}
+
+func appName(a App) string {
+	if a.Name == "" {
+		return "its sut"
+	}
+	return a.Name
+}
+
+func appDir(name string) string {
+	if name == "" {
+		return "sut"
+	}
+	return name
+}
+
+// writeReport writes o's reports into dir/<app>/<scenario>/ when dir is set.
+func writeReport(dir string, app App, o *scenarios.Outcome) {
+	if dir == "" || o.Report == nil {
+		return
+	}
+	_, err := reports.WriteAll(filepath.Join(dir, appDir(app.Name), reports.Slug(o.Report.Scenario)), []*reports.Report{o.Report})
+	Expect(err).NotTo(HaveOccurred(), "writing the reports")
+}
