@@ -89,7 +89,7 @@ func (d *Driver) do(ctx context.Context, seq int, at time.Time) Sample {
 		s.Error = driverClip(fmt.Sprintf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(b))), driverErrorMax)
 		s.ServedBy = llm.ServedBy(string(b))
 	} else {
-		dec := d.proto.decode(body)
+		dec := d.proto.decode(body, body.markToken)
 		s.Ended = time.Now()
 		s.ServedBy = llm.ServedBy(dec.text)
 		if dec.readErr != nil {
@@ -98,7 +98,10 @@ func (d *Driver) do(ctx context.Context, seq int, at time.Time) Sample {
 			s.Outcome, s.Error = dec.outcome, driverClip(dec.detail, driverErrorMax)
 		}
 	}
-	s.FirstByte, s.Bytes = body.first, body.n
+	s.FirstToken, s.Bytes = body.token, body.n
+	if s.FirstToken.IsZero() {
+		s.FirstToken = body.first
+	}
 	return s
 }
 
@@ -118,11 +121,19 @@ func (d *Driver) failure(ctx, reqCtx context.Context, err error, otherwise Outco
 	return otherwise, driverClip(what+": "+err.Error(), driverErrorMax)
 }
 
-// driverBody counts a response body's bytes and notes when the first arrived.
+// driverBody counts a response body's bytes and notes when the first arrived, and when
+// the protocol saw the first token (markToken).
 type driverBody struct {
 	r     io.Reader
 	n     int64
 	first time.Time
+	token time.Time
+}
+
+func (b *driverBody) markToken() {
+	if b.token.IsZero() {
+		b.token = time.Now()
+	}
 }
 
 func (b *driverBody) Read(p []byte) (int, error) {

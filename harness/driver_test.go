@@ -65,7 +65,7 @@ func TestDriverTimeout(t *testing.T) {
 		if s.Latency() < 150*time.Millisecond {
 			t.Errorf("%s: latency %s, shorter than the timeout", path, s.Latency())
 		}
-		if path == "/midstream" && (s.Status != 200 || s.ServedBy != "primary" || s.FirstByte.IsZero()) {
+		if path == "/midstream" && (s.Status != 200 || s.ServedBy != "primary" || s.FirstToken.IsZero()) {
 			t.Errorf("%s: sample %+v, want status 200, first byte and served by primary", path, s)
 		}
 	}

@@ -41,8 +41,9 @@ type wireProtocol interface {
 	body(data *RequestTemplateData) ([]byte, http.Header, error)
 	// success reports whether status is a success status (else: OutcomeHTTPError).
 	success(status int) bool
-	// decode reads a success response's body and judges it.
-	decode(body io.Reader) protoDecoded
+	// decode reads a success response's body and judges it; a stream calls mark when its
+	// first content token arrives (time to first token).
+	decode(body io.Reader, mark func()) protoDecoded
 }
 
 // protoDecoded is what a protocol learnt from a success response's body.
@@ -114,3 +115,18 @@ func protoReadAll(r io.Reader, limit int64) ([]byte, bool, error) {
 func protoPrompt(prompt, id string) string {
 	return strings.TrimSpace(prompt + " " + llm.Tag(id))
 }
+
+// protoText gathers a stream's answer text and calls mark at its first non-empty piece.
+type protoText struct {
+	b    strings.Builder
+	mark func()
+}
+
+func (t *protoText) WriteString(s string) {
+	if s != "" && t.b.Len() == 0 && t.mark != nil {
+		t.mark()
+	}
+	t.b.WriteString(s)
+}
+
+func (t *protoText) String() string { return t.b.String() }

@@ -69,9 +69,9 @@ func (e *anthropicError) String() string {
 	return fmt.Sprintf("%s: %s", e.Type, driverClip(e.Message, 120))
 }
 
-func (p *anthropicMessages) decode(body io.Reader) protoDecoded {
+func (p *anthropicMessages) decode(body io.Reader, mark func()) protoDecoded {
 	if p.stream {
-		return p.decodeStream(body)
+		return p.decodeStream(body, mark)
 	}
 	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
 	if err != nil {
@@ -116,9 +116,9 @@ type anthropicEvent struct {
 	Error *anthropicError `json:"error"`
 }
 
-func (p *anthropicMessages) decodeStream(body io.Reader) protoDecoded {
+func (p *anthropicMessages) decodeStream(body io.Reader, mark func()) protoDecoded {
 	sse := newProtoSSEReader(body)
-	var text strings.Builder
+	text := &protoText{mark: mark}
 	started := false
 	for {
 		ev, err := sse.next()

@@ -58,7 +58,7 @@ func (p *httpProtocol) body(data *RequestTemplateData) ([]byte, http.Header, err
 	return []byte(s), http.Header{"Content-Type": {ct}}, nil
 }
 
-func (p *httpProtocol) decode(body io.Reader) protoDecoded {
+func (p *httpProtocol) decode(body io.Reader, mark func()) protoDecoded {
 	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
 	if err != nil {
 		return protoDecoded{text: string(b), readErr: err}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // DefaultOpenAIModel is the model an openai-chat request names when RequestSpec.Model is empty.
@@ -71,9 +70,9 @@ func (e *openAIError) String() string {
 	return fmt.Sprintf("%s: %s", e.Type, driverClip(e.Message, 120))
 }
 
-func (p *openAIChat) decode(body io.Reader) protoDecoded {
+func (p *openAIChat) decode(body io.Reader, mark func()) protoDecoded {
 	if p.stream {
-		return p.decodeStream(body)
+		return p.decodeStream(body, mark)
 	}
 	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
 	if err != nil {
@@ -114,9 +113,9 @@ type openAIChunk struct {
 	Error *openAIError `json:"error"`
 }
 
-func (p *openAIChat) decodeStream(body io.Reader) protoDecoded {
+func (p *openAIChat) decodeStream(body io.Reader, mark func()) protoDecoded {
 	sse := newProtoSSEReader(body)
-	var text strings.Builder
+	text := &protoText{mark: mark}
 	for {
 		ev, err := sse.next()
 		switch {

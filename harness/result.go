@@ -59,11 +59,13 @@ type Sample struct {
 	// Scheduled is when the open-loop schedule said to send it; latency counts from here.
 	Scheduled time.Time `json:"scheduled"`
 	Started   time.Time `json:"started"`
-	// FirstByte is when the first byte of the body arrived (zero if none did).
-	FirstByte time.Time `json:"first_byte"`
-	Ended     time.Time `json:"ended"`
-	Status    int       `json:"status"`
-	Outcome   Outcome   `json:"outcome"`
+	// FirstToken is when the first token of the answer arrived: the first non-empty content
+	// delta of a stream (a role chunk or a ping does not count), or the first body byte of a
+	// non-stream answer. Zero if none did.
+	FirstToken time.Time `json:"first_token"`
+	Ended      time.Time `json:"ended"`
+	Status     int       `json:"status"`
+	Outcome    Outcome   `json:"outcome"`
 	// ServedBy is the upstream named in the answer ("" if none could be read).
 	ServedBy string `json:"served_by,omitempty"`
 	Bytes    int64  `json:"bytes"`
@@ -76,12 +78,12 @@ func (s Sample) OK() bool { return s.Outcome == OutcomeOK }
 // Latency is Ended - Scheduled.
 func (s Sample) Latency() time.Duration { return s.Ended.Sub(s.Scheduled) }
 
-// TTFT is FirstByte - Scheduled, and false when no byte arrived.
+// TTFT is FirstToken - Scheduled, and false when no token arrived.
 func (s Sample) TTFT() (time.Duration, bool) {
-	if s.FirstByte.IsZero() {
+	if s.FirstToken.IsZero() {
 		return 0, false
 	}
-	return s.FirstByte.Sub(s.Scheduled), true
+	return s.FirstToken.Sub(s.Scheduled), true
 }
 
 // EventKind names what happened on the timeline.

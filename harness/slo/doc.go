@@ -16,7 +16,7 @@
 // availability(phase) = OK samples / samples scheduled in the phase (0 with no sample).
 //
 // latency = Ended − Scheduled over samples that were sent (not dropped, Ended set), OK or
-// not (a timeout weighs in with its full latency); ttft = FirstByte − Scheduled over
+// not (a timeout weighs in with its full latency); ttft = FirstToken − Scheduled over
 // samples where a byte arrived. Percentiles are nearest-rank: the value at rank
 // ⌈p/100 · N⌉ of the sorted set (1-based), so p100 is the maximum and every percentile
 // is a latency that really happened.

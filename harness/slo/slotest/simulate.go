@@ -220,7 +220,7 @@ func Simulate(spec SimSpec) *harness.Result {
 		}
 		end := arrive + latency
 		s.Status, s.Outcome, s.ServedBy = http.StatusOK, harness.OutcomeOK, upstream
-		s.FirstByte, s.Ended = at(end-latency/2), at(end)
+		s.FirstToken, s.Ended = at(end-latency/2), at(end)
 		r.Samples = append(r.Samples, s)
 	}
 	firstCollectorFault := time.Duration(-1)
