@@ -3,7 +3,7 @@ GO       ?= go
 PKGS     ?= ./...
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 
-.PHONY: test lint vet fmt bench demo build
+.PHONY: test lint vet fmt bench demo demo-naive build apps
 
 ## test: lint, then every test with the race detector (the scenario catalog included)
 test: lint
@@ -22,5 +22,18 @@ fmt:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(PKGS)
 
+## build: the CLI and the two reference apps into bin/
 build:
 	$(GO) build -o bin/llmchaos ./cmd/llmchaos
+	$(GO) build -o bin/gateway ./examples/gateway
+	$(GO) build -o bin/naive ./examples/naive
+
+REPORT ?= chaos-report
+
+## demo: the main job: the headline scenarios against the resilient gateway, report in $(REPORT)/
+demo: build
+	./bin/llmchaos run --label headline --sut-cmd bin/gateway --out $(REPORT) scenarios/
+
+## demo-naive: the same scenarios against the naive app, to see them fail (exit 1 is expected)
+demo-naive: build
+	-./bin/llmchaos run --label headline --sut-cmd bin/naive --out $(REPORT)-naive scenarios/

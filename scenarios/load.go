@@ -60,7 +60,12 @@ func Parse(path string, data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&y); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fromYAML(path, err)
+		e := fromYAML(path, err)
+		var se *Error
+		if errors.As(e, &se) && se.Field == "" && se.Line > 0 {
+			se.Field = fieldAt(root.Content[0], se.Line)
+		}
+		return nil, e
 	}
 	b := &builder{path: path, root: root.Content[0]}
 	f := b.build(&y)
@@ -144,4 +149,34 @@ func LoadPaths(paths ...string) ([]*File, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// fieldAt names the field whose value starts on line, the innermost one, as a path
+// ("timeline[0].for"); "" when none does.
+func fieldAt(n *yaml.Node, line int) string {
+	var best string
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := joinField(path, k.Value)
+				if v.Line == line && v.Kind == yaml.ScalarNode {
+					best = p
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, v := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if v.Line == line && v.Kind == yaml.ScalarNode {
+					best = p
+				}
+				walk(v, p)
+			}
+		}
+	}
+	walk(n, "")
+	return best
 }

@@ -42,16 +42,16 @@ func TestBadScenarioFiles(t *testing.T) {
 		field, msg     string
 	}{
 		{"unknown field", "  rate: 10/s\n", "  rate: 10/s\n  rat: 3\n", 9, "load.rat", `unknown field "rat" in load`},
-		{"bad duration", "for: 1s}", "for: 1 sec}", 11, "", `"1 sec" is not a duration`},
-		{"unknown upstream", "{upstream: primary, type: down}", "{upstream: primry, type: down}", 12, "timeline[1].faults[0].upstream", `unknown upstream "primry"`},
-		{"bad slo", "availability(outage) >= 0.9", "availability(outage) >== 0.9", 14, "slo[0]", "bad SLO"},
-		{"slo names a missing phase", "availability(outage) >= 0.9", "availability(outgae) >= 0.9", 14, "slo[0]", `phase "outgae"`},
-		{"no phases", "timeline:\n  - {phase: steady, for: 1s}\n  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}\n", "timeline: []\n", 10, "timeline", "no phases"},
+		{"bad duration", "for: 1s}", "for: 1 sec}", 10, "timeline[0].for", `"1 sec" is not a duration`},
+		{"unknown upstream", "{upstream: primary, type: down}", "{upstream: primry, type: down}", 11, "timeline[1].faults[0].upstream", `unknown upstream "primry"`},
+		{"bad slo", "availability(outage) >= 0.9", "availability(outage) >== 0.9", 13, "slo[0]", "bad SLO"},
+		{"slo names a missing phase", "availability(outage) >= 0.9", "availability(outgae) >= 0.9", 13, "slo[0]", `phase "outgae"`},
+		{"no phases", "timeline:\n  - {phase: steady, for: 1s}\n  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}\n", "timeline: []\n", 9, "timeline", "no phases"},
 		{"missing command", "  url: http://127.0.0.1:1\n", "  command: [./no-such-app-here]\n", 6, "sut.command", "does not exist"},
 		{"command not on PATH", "  url: http://127.0.0.1:1\n", "  command: [no-such-program-llmchaos]\n", 6, "sut.command", "not on PATH"},
-		{"unknown fault type", "type: down}", "type: dwn}", 12, "timeline[1].faults[0]", `unknown fault type "dwn"`},
-		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 12, "timeline[1].faults[0]", `does not take latency`},
-		{"bad rate", "rate: 10/s", "rate: ten", 9, "", `"ten" is not a rate`},
+		{"unknown fault type", "type: down}", "type: dwn}", 11, "timeline[1].faults[0]", `unknown fault type "dwn"`},
+		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 11, "timeline[1].faults[0]", `does not take latency`},
+		{"bad rate", "rate: 10/s", "rate: ten", 8, "load.rate", `"ten" is not a rate`},
 		{"unknown kind", "{kind: openai}", "{kind: openia}", 4, "upstreams.primary.kind", `unknown kind "openia"`},
 	}
 	for _, tc := range cases {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/llmchaos/llmchaos/harness"
@@ -53,7 +54,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts = append(opts, harness.WithRunToxiproxy(*toxiproxy))
 	}
 	if *sutCmd != "" || *sutURL != "" {
-		opts = append(opts, harness.WithSUTOverride(strings.Fields(*sutCmd), *sutURL))
+		opts = append(opts, harness.WithSUTOverride(absProgram(strings.Fields(*sutCmd)), *sutURL))
 	}
 	if *appLog {
 		opts = append(opts, harness.WithSUTOutput(stderr))
@@ -130,4 +131,16 @@ func firstWith(paths []string, suffix string) string {
 		}
 	}
 	return ""
+}
+
+// absProgram makes a relative program path (one with a slash) absolute, so --sut-cmd
+// means what it says from the directory llmchaos was started in, whatever the file's sut.dir.
+func absProgram(cmd []string) []string {
+	if len(cmd) == 0 || !strings.Contains(cmd[0], "/") || filepath.IsAbs(cmd[0]) {
+		return cmd
+	}
+	if abs, err := filepath.Abs(cmd[0]); err == nil {
+		cmd[0] = abs
+	}
+	return cmd
 }
