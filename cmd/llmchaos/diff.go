@@ -19,7 +19,7 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&th.FailbackAbs, "failback-abs", th.FailbackAbs, "absolute failback rise that must also be exceeded")
 	fs.Float64Var(&th.AvailabilityDrop, "availability-drop", th.AvailabilityDrop, "availability drop in any phase that counts as a regression (0.01 = one point)")
 	fs.Float64Var(&th.AmplificationRise, "amplification-rise", th.AmplificationRise, "amplification rise that counts as a regression")
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	if fs.NArg() != 2 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,15 +20,23 @@ func newFlags(name, usageLine, example string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; it returns the exit code to stop with, or -1 to go on.
-func parseFlags(fs *flag.FlagSet, args []string) int {
+// parseFlags parses args; it returns the exit code to stop with, or -1 to go on. A --help
+// that was asked for prints the usage and example to stdout (so it can be paged or piped);
+// a bad flag prints the problem and the usage to the FlagSet's output (stderr).
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
+	stderr := fs.Output()
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
 	err := fs.Parse(args)
+	fs.SetOutput(stderr)
 	switch {
 	case err == nil:
 		return -1
 	case errors.Is(err, flag.ErrHelp):
+		_, _ = buf.WriteTo(stdout)
 		return exitOK
 	default:
+		_, _ = buf.WriteTo(stderr)
 		return exitBadInput
 	}
 }

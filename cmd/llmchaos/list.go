@@ -12,7 +12,7 @@ import (
 
 func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("list", "[FILE.yaml|DIR...] (default: scenarios/)", "  llmchaos list scenarios/", stderr)
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	paths := fs.Args()

@@ -28,15 +28,17 @@ func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	words := fs.Int("words", llm.DefaultAnswerWords, "llm: words in each answer")
 	ttft := fs.Duration("ttft", 0, "llm: delay before the first token")
 	tokenDelay := fs.Duration("token-delay", 0, "llm: delay between tokens")
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fs.Usage()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) == 0 {
+			fs.Usage()
 			return exitBadInput
 		}
+		fs.SetOutput(stdout)
+		fs.Usage()
 		return exitOK
 	}
 	kind := args[0]
-	if code := parseFlags(fs, args[1:]); code >= 0 {
+	if code := parseFlags(fs, args[1:], stdout); code >= 0 {
 		return code
 	}
 	if err := checkLoopback(*listen, *allowRemote); err != nil {

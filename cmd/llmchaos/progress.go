@@ -14,12 +14,15 @@ import (
 )
 
 // progressPrinter shows a run's progress: one rewritten status line on a terminal, a plain
-// line per phase otherwise (CI logs), or nothing.
+// line per phase otherwise (CI logs), or nothing. A plain line is printed when its phase
+// ends, so its numbers (requests sent, current success rate) are the phase's outcome, not
+// the previous phase's.
 type progressPrinter struct {
-	w     io.Writer
-	mode  string // "tty", "plain", "off"
-	mu    sync.Mutex
-	phase string
+	w    io.Writer
+	mode string // "tty", "plain", "off"
+	mu   sync.Mutex
+	// last is the previous update of the scenario running now (zero between scenarios).
+	last harness.Progress
 }
 
 func newProgressPrinter(mode string, w io.Writer) (*progressPrinter, error) {
@@ -48,23 +51,32 @@ func isTerminal(w io.Writer) bool {
 func (p *progressPrinter) update(pr harness.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	line := fmt.Sprintf("%-24s phase %-14s %5.1fs / %.1fs  sent %4d  success %5.1f%%",
-		pr.Scenario, pr.Phase, pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
 	switch p.mode {
 	case "tty":
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		fmt.Fprintf(p.w, "\r\033[K%s", progressLine(pr.Phase, pr))
 	case "plain":
-		if pr.Phase != p.phase && pr.Phase != "" {
-			fmt.Fprintln(p.w, line)
+		// A phase ended: print it with the numbers at its end (this update's).
+		if p.last.Phase != "" && p.last.Phase != pr.Phase {
+			fmt.Fprintln(p.w, progressLine(p.last.Phase, pr))
+		}
+		if pr.Done && pr.Phase != "" {
+			fmt.Fprintln(p.w, progressLine(pr.Phase, pr))
+			pr.Phase = "" // printed; a later update must not print it again
 		}
 	}
-	p.phase = pr.Phase
+	p.last = pr
+}
+
+// progressLine is a status line for phase with pr's numbers.
+func progressLine(phase string, pr harness.Progress) string {
+	return fmt.Sprintf("%-24s phase %-14s %5.1fs / %.1fs  sent %4d  success %5.1f%%",
+		pr.Scenario, phase, pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
 }
 
 func (p *progressPrinter) finish(o *scenarios.Outcome) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.phase = ""
+	p.last = harness.Progress{}
 	if p.mode == "off" {
 		return
 	}

@@ -13,7 +13,7 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		"  llmchaos report --format markdown chaos-report/ >> \"$GITHUB_STEP_SUMMARY\"\n  llmchaos report --out site/ chaos-report/", stderr)
 	format := fs.String("format", "markdown", "what to print: markdown, html, junit or json")
 	out := fs.String("out", "", "write every format (JSON, summary, index.html, report.md, junit.xml) into this folder instead of printing one")
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	if fs.NArg() == 0 {

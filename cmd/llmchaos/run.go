@@ -26,7 +26,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	label := fs.String("label", "", "run only scenarios that have this label")
 	progress := fs.String("progress", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
 	appLog := fs.Bool("app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	if fs.NArg() == 0 {

@@ -10,7 +10,7 @@ import (
 
 func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("validate", "FILE.yaml|DIR...", "  llmchaos validate scenarios/", stderr)
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	files, err := scenarios.LoadPaths(fs.Args()...)

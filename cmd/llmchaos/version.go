@@ -12,7 +12,7 @@ var version = ""
 
 func cmdVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("version", "", "  llmchaos version", stderr)
-	if code := parseFlags(fs, args); code >= 0 {
+	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
 	v := version
