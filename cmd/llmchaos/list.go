@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/llmchaos/llmchaos/scenarios"
 )
@@ -27,9 +28,18 @@ func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tDURATION\tLABELS\tDESCRIPTION")
 	for _, f := range files {
-		desc, _, _ := strings.Cut(f.Scenario.Description, "\n")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Scenario.Name, f.Scenario.Timeline.Total(), strings.Join(f.Scenario.Labels, ","), desc)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Scenario.Name, f.Scenario.Timeline.Total().Round(time.Millisecond),
+			strings.Join(f.Scenario.Labels, ","), firstSentence(f.Scenario.Description))
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// firstSentence is the description's first sentence (or line), for a one-line listing.
+func firstSentence(desc string) string {
+	desc, _, _ = strings.Cut(strings.TrimSpace(desc), "\n")
+	if i := strings.Index(desc, ". "); i >= 0 {
+		return desc[:i+1]
+	}
+	return desc
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/llmchaos/llmchaos/scenarios"
 )
@@ -20,7 +21,7 @@ func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	for _, f := range files {
 		fmt.Fprintf(stdout, "ok  %s (%s: %d phases, %s, %d SLOs)\n", f.Path, f.Scenario.Name,
-			len(f.Scenario.Timeline.Phases), f.Scenario.Timeline.Total(), len(f.Scenario.SLOs))
+			len(f.Scenario.Timeline.Phases), f.Scenario.Timeline.Total().Round(time.Millisecond), len(f.Scenario.SLOs))
 	}
 	return exitOK
 }

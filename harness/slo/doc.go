@@ -41,7 +41,9 @@
 // faulted upstream, or the WithPrimary name; without WithPrimary, a window whose
 // upstream did not carry at least DefaultFailbackShare of the served samples just
 // before the fault (the last rolling window of them) is None: there is nothing to fail
-// back to. From End up to the horizon (the next fault window on an LLM upstream, or the
+// back to. A window followed at once (within one interval) by another fault window on the
+// same upstream is None too: the fault goes on (a ramp across phases), and failback is
+// judged at the end of the last window of that chain. From End up to the horizon (the next fault window on an LLM upstream, or the
 // run's end) slide a window of W = max(DefaultFailbackMinSamples, ⌈DefaultFailbackWindow
 // / interval⌉) samples (WithFailbackWindow, WithFailbackShare); a window is good when
 // ≥ DefaultFailbackShare of its served samples (ServedBy set) name the primary. Take the

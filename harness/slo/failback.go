@@ -13,8 +13,13 @@ func (rn *run) measureFailback(w *FaultWindow) {
 		primary = rn.cfg.primary
 	}
 	size := rn.failbackSize()
-	if !rn.cfg.explicitPrimary && !rn.carried(primary, w.Start, size) {
+	if !rn.cfg.explicitPrimary && !rn.carried(primary, rn.chainStart(w), size) {
 		return // traffic was not on this upstream before the fault: nothing to fail back
+	}
+	for _, o := range rn.windows {
+		if o.Upstream == w.Upstream && o.Start >= w.End && o.Start-w.End <= max(rn.interval, 10*time.Millisecond) {
+			return // the fault goes on in the next window (a ramp across phases): judge failback there
+		}
 	}
 	w.Primary = primary
 	w.Horizon = rn.end
@@ -93,4 +98,20 @@ func (rn *run) carried(upstream string, t time.Duration, size int) bool {
 		}
 	}
 	return served == 0 || float64(on) >= rn.cfg.failbackShare*float64(served)
+}
+
+// chainStart is when the fault that w belongs to began: w's start, or the start of the
+// earliest window on the same upstream that runs into it without a gap of more than an
+// interval (a fault re-applied at each phase boundary).
+func (rn *run) chainStart(w *FaultWindow) time.Duration {
+	start := w.Start
+	for moved := true; moved; {
+		moved = false
+		for _, o := range rn.windows {
+			if o.Upstream == w.Upstream && o.Start < start && o.End <= start && start-o.End <= max(rn.interval, 10*time.Millisecond) {
+				start, moved = o.Start, true
+			}
+		}
+	}
+	return start
 }
