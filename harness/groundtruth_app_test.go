@@ -62,6 +62,7 @@ type gtPolicy struct {
 // gtFacts is what the app did, by its own clock (the harness's clock: same process).
 type gtFacts struct {
 	FirstFailure time.Time // first primary failure since it was last healthy
+	EverFailed   time.Time // first primary failure of the run
 	FailedOverAt time.Time // when it went to the secondary for good (FailoverDelay policy)
 	ProbeOKAt    time.Time // first successful probe while failed over
 	FailedBackAt time.Time // when it went back to the primary
@@ -194,6 +195,9 @@ func (a *gtApp) failOver(now time.Time) bool {
 	defer a.mu.Unlock()
 	if a.facts.FirstFailure.IsZero() {
 		a.facts.FirstFailure = now
+	}
+	if a.facts.EverFailed.IsZero() {
+		a.facts.EverFailed = now
 	}
 	since := now.Sub(a.facts.FirstFailure)
 	switch {

@@ -35,6 +35,10 @@ const (
 // gtTol is DESIGN.md's ttf tolerance: max(50 ms, 2 request intervals).
 var gtTol = max(50*time.Millisecond, 2*gtInterval)
 
+// gtFailbackLag is the most failback may exceed the app's FailbackDelay: its probe lag
+// (gtProbeEvery and the next request) plus gtTol. See gtExpectFailback.
+var gtFailbackLag = gtProbeEvery + gtInterval + gtTol
+
 // The timelines: the long one measures failover and failback, the short one counts attempts.
 var (
 	gtLong  = [3]time.Duration{time.Second, 3 * time.Second, 2500 * time.Millisecond}
@@ -136,7 +140,7 @@ func (o gtOutcome) since(t time.Time) string {
 func (o gtOutcome) appFacts() string {
 	f := o.facts
 	return fmt.Sprintf("first failure %s, failed over %s, probe ok %s, failed back %s, last refusal %s (%d refusals)",
-		o.since(f.FirstFailure), o.since(f.FailedOverAt), o.since(f.ProbeOKAt), o.since(f.FailedBackAt), o.since(f.LastRefusal), f.Refusals)
+		o.since(f.EverFailed), o.since(f.FailedOverAt), o.since(f.ProbeOKAt), o.since(f.FailedBackAt), o.since(f.LastRefusal), f.Refusals)
 }
 
 func gtMeasure(m slo.Measure) string {
@@ -168,8 +172,10 @@ func gtExpectFailover(t *testing.T, o gtOutcome, d time.Duration) {
 	g.Expect(o.m.TTF.Never || o.m.TTF.None).To(gomega.BeFalse(), "ttf %s", gtMeasure(o.m.TTF))
 	g.Expect(o.m.TTF.Value).To(gomega.BeNumerically("~", d, gtTol),
 		"ttf of an app that fails over after %s; app: %s", d, o.appFacts())
-	// The app really did fail over after d by its own clock (the ground truth holds).
-	g.Expect(o.facts.FailedOverAt.IsZero()).To(gomega.BeFalse())
+	// The app saw its first failure as the fault started and really did fail over d
+	// later by its own clock (the ground truth holds).
+	g.Expect(o.facts.EverFailed.Sub(o.applied.At)).To(gomega.BeNumerically("~", 0, gtTol))
+	g.Expect(o.facts.FailedOverAt.Sub(o.facts.EverFailed)).To(gomega.BeNumerically(">=", d))
 	g.Expect(o.facts.FailedOverAt.Sub(o.applied.At)).To(gomega.BeNumerically("~", d, gtTol))
 	g.Expect(o.outage.ServedBy["secondary"]).To(gomega.BeNumerically(">", 0))
 	g.Expect(o.res).To(slo.FailOverWithin(d + gtTol))
@@ -181,21 +187,22 @@ func gtExpectFailover(t *testing.T, o gtOutcome, d time.Duration) {
 
 // gtExpectFailback checks the failback of an app that goes back to the primary f after
 // its first successful probe. The app notices the recovery at its first probe after the
-// revert: up to gtProbeEvery later (plus one interval until the next request carries a
-// probe). The measure itself is quantized to the schedule: the first primary-served
-// sample is scheduled at most one interval after the switch, and one scheduled shortly
-// before it may reach the app after it. So failback ∈ [f − tol, f + gtProbeEvery + tol].
+// revert: up to gtProbeEvery + one interval later (probes ride on requests, so the
+// next one after gtProbeEvery carries it). The measure itself is quantized to the
+// schedule: the first primary-served sample is scheduled at most one interval after the
+// switch, and one scheduled shortly before it may reach the app after it. So failback ∈
+// [f − tol, f + gtProbeEvery + gtInterval + tol], tol = max(50 ms, 2 intervals).
 func gtExpectFailback(t *testing.T, o gtOutcome, f time.Duration) {
 	t.Helper()
 	g := gomega.NewWithT(t)
 	g.Expect(o.m.Failback.Never || o.m.Failback.None).To(gomega.BeFalse(), "failback %s", gtMeasure(o.m.Failback))
 	g.Expect(o.m.Failback.Value).To(gomega.And(
-		gomega.BeNumerically(">=", f-gtTol), gomega.BeNumerically("<=", f+gtProbeEvery+gtTol)),
+		gomega.BeNumerically(">=", f-gtTol), gomega.BeNumerically("<=", f+gtFailbackLag)),
 		"failback of an app that fails back %s after its first successful probe; app: %s", f, o.appFacts())
 	// The app's own switch agrees with the measure.
 	g.Expect(o.facts.FailedBackAt.IsZero()).To(gomega.BeFalse())
 	g.Expect(o.facts.FailedBackAt.Sub(o.revert.At)).To(gomega.BeNumerically("~", o.m.Failback.Value, gtTol))
-	g.Expect(o.res).To(slo.FailBackWithin(f + gtProbeEvery + gtTol))
+	g.Expect(o.res).To(slo.FailBackWithin(f + gtFailbackLag))
 	g.Expect(o.recovery.ServedBy["primary"]).To(gomega.BeNumerically(">", 0))
 }
 

@@ -56,9 +56,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *sutCmd != "" || *sutURL != "" {
 		opts = append(opts, harness.WithSUTOverride(absProgram(strings.Fields(*sutCmd)), *sutURL))
 	}
-	if *appLog {
-		opts = append(opts, harness.WithSUTOutput(stderr))
-	}
 
 	code := exitOK
 	var reps []*reports.Report
@@ -67,7 +64,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if ctx.Err() != nil {
 			break
 		}
-		o := scenarios.Execute(ctx, f, append(opts, harness.WithProgress(pr.update))...)
+		// What the app prints (its log tail in errors, --app-log) can hold its secrets.
+		red := redactorFor(f)
+		fileOpts := append(append([]harness.RunOption{}, opts...), harness.WithProgress(pr.update))
+		if *appLog {
+			fileOpts = append(fileOpts, harness.WithSUTOutput(&redactWriter{w: stderr, red: red}))
+		}
+		o := scenarios.Execute(ctx, f, fileOpts...)
 		pr.finish(o)
 		outcomes = append(outcomes, o)
 		if o.Report != nil {
@@ -75,7 +78,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		code = max(code, exitCodeOf(o))
 		if o.Err != nil {
-			fmt.Fprintf(stderr, "llmchaos run: %s: %v\n", f.Path, o.Err)
+			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", f.Path, red.Redact(o.Err.Error()))
 		}
 	}
 	if len(reps) > 0 {
