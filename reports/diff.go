@@ -181,7 +181,12 @@ func diffOne(b, n *Report, th Thresholds) []Change {
 	out = append(out, diffMeasure(n.Scenario, "ttf", b.Metrics.TTFMS, b.Metrics.TTFState, n.Metrics.TTFMS, n.Metrics.TTFState, th.TTFRel, th.TTFAbs)...)
 	out = append(out, diffMeasure(n.Scenario, "failback", b.Metrics.FailbackMS, b.Metrics.FailbackState, n.Metrics.FailbackMS, n.Metrics.FailbackState, th.FailbackRel, th.FailbackAbs)...)
 	if ba, na := b.Metrics.Amplification, n.Metrics.Amplification; ba.Valid() && na.Valid() {
-		delta := float64(na - ba)
+		// Below 1 only means requests never reached a provider (down, blackhole): the
+		// retry load that matters is above 1, so compare from max(base, 1).
+		delta := float64(na) - max(float64(ba), 1)
+		if float64(ba) > 1 && float64(na) < float64(ba) {
+			delta = float64(na) - float64(ba)
+		}
 		switch {
 		case delta > th.AmplificationRise:
 			add(Regression, "amplification", fmtAmp(ba), fmtAmp(na), fmt.Sprintf("rose by %.2f (threshold %.2f)", delta, th.AmplificationRise))

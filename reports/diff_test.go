@@ -102,3 +102,18 @@ func TestDiffFixedAndMissingScenarios(t *testing.T) {
 		t.Errorf("renderings:\n%s\n%s", text.String(), md.String())
 	}
 }
+
+// TestDiffAmplificationBelowOne: amplification under 1 only means requests never reached a
+// provider; climbing back to 1 is no retry storm, climbing past 1 by the threshold is.
+func TestDiffAmplificationBelowOne(t *testing.T) {
+	at := func(a Float) *Report { return diffFixture(func(r *Report) { r.Metrics.Amplification = a }) }
+	if d := Diff([]*Report{at(0.67)}, []*Report{at(1.0)}, DefaultThresholds()); d.Regressed() {
+		t.Errorf("0.67 → 1.00 flagged: %+v", d.Regressions())
+	}
+	if d := Diff([]*Report{at(0.67)}, []*Report{at(1.5)}, DefaultThresholds()); metrics(d, Regression) != "amplification" {
+		t.Errorf("0.67 → 1.50 not flagged: %+v", d.Changes)
+	}
+	if d := Diff([]*Report{at(2.0)}, []*Report{at(1.0)}, DefaultThresholds()); metrics(d, Improvement) != "amplification" {
+		t.Errorf("2.00 → 1.00 not an improvement: %+v", d.Changes)
+	}
+}

@@ -36,6 +36,8 @@ func TestBadInputExits2(t *testing.T) {
 	if err := os.Mkdir(onlyDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	labelled := writeScenario(t, dir, scenarioSpec{Name: "cli-labelled", Command: []string{"/bin/true"},
+		Timeline: []string{"{phase: steady, for: 1s}"}, SLOs: []string{"availability(steady) >= 0.5"}})
 	cases := []struct {
 		name   string
 		args   []string
@@ -46,6 +48,7 @@ func TestBadInputExits2(t *testing.T) {
 		{"run without files", []string{"run"}, "give scenario files"},
 		{"run with a bad progress mode", []string{"run", "--progress", "fancy", "x.yaml"}, `--progress "fancy"`},
 		{"run a missing file", []string{"run", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+		{"run with a label no scenario has", []string{"run", "--label", "nosuch", labelled}, `no scenario has the label "nosuch"`},
 		{"validate an empty folder", []string{"validate", onlyDir}, "no scenario files"},
 		{"diff with one argument", []string{"diff", onlyDir}, "want two arguments"},
 		{"diff a folder without reports", []string{"diff", onlyDir, onlyDir}, "no llmchaos report"},

@@ -71,6 +71,11 @@ func TestRunCtrlCWritesAPartialReport(t *testing.T) {
 		}
 	}
 	pid := appPID(t, pidFile)
+	t.Cleanup(func() { // if the test fails with the app left behind: the app leads its process group
+		if alive(pid) {
+			_ = syscall.Kill(-pid, syscall.SIGKILL)
+		}
+	})
 
 	signalled := time.Now()
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {

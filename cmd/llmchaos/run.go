@@ -91,7 +91,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "\nreports: %s (open %s)\n", *out, firstWith(paths, reports.FileHTML))
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(stderr, "llmchaos run: interrupted; the reports hold what ran, marked interrupted")
+		if len(reps) > 0 {
+			fmt.Fprintln(stderr, "llmchaos run: interrupted; the reports hold what ran, marked interrupted")
+		} else {
+			fmt.Fprintln(stderr, "llmchaos run: interrupted before a scenario ran; no reports written")
+		}
 		return max(code, exitCannotRun)
 	}
 	return code

@@ -106,6 +106,12 @@ func TestCouldNotRunRedactsTheAppLog(t *testing.T) {
 	if !strings.Contains(stderr, "boom") || !strings.Contains(stderr, "alert(1)") {
 		t.Errorf("stderr does not show the app's log tail:\n%s", stderr)
 	}
+	if !strings.Contains(stdout, "cli-leaky-crash          COULD NOT RUN") {
+		t.Errorf("stdout does not give the verdict COULD NOT RUN:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report")); !os.IsNotExist(err) {
+		t.Errorf("a run that never started wrote reports (stat: %v)", err)
+	}
 	assertNoSecret(t, "stdout", stdout)
 	assertNoSecret(t, "stderr", stderr)
 }
