@@ -102,6 +102,19 @@ func protoVerify(text string) protoDecoded {
 	return protoDecoded{text: text, outcome: OutcomeOK}
 }
 
+// protoReadBody reads a whole non-stream body; when that fails it returns false and the
+// judgement to return instead (a broken read, or a body over DefaultMaxBodyBytes).
+func protoReadBody(body io.Reader) ([]byte, protoDecoded, bool) {
+	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
+	if err != nil {
+		return nil, protoDecoded{text: string(b), readErr: err}, false
+	}
+	if tooBig {
+		return nil, protoDecoded{outcome: OutcomeMalformed, detail: fmt.Sprintf("body larger than %d bytes", DefaultMaxBodyBytes)}, false
+	}
+	return b, protoDecoded{}, true
+}
+
 // readAllLimited reads r up to limit bytes; more is an error.
 func protoReadAll(r io.Reader, limit int64) ([]byte, bool, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))

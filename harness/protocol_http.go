@@ -59,12 +59,9 @@ func (p *httpProtocol) body(data *RequestTemplateData) ([]byte, http.Header, err
 }
 
 func (p *httpProtocol) decode(body io.Reader, mark func()) protoDecoded {
-	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
-	if err != nil {
-		return protoDecoded{text: string(b), readErr: err}
-	}
-	if tooBig {
-		return protoDecoded{outcome: OutcomeMalformed, detail: fmt.Sprintf("body larger than %d bytes", DefaultMaxBodyBytes)}
+	b, failed, ok := protoReadBody(body)
+	if !ok {
+		return failed
 	}
 	text := answerInBody(b)
 	if p.contains != "" && !bytes.Contains(b, []byte(p.contains)) && !strings.Contains(text, p.contains) {

@@ -74,12 +74,9 @@ func (p *openAIChat) decode(body io.Reader, mark func()) protoDecoded {
 	if p.stream {
 		return p.decodeStream(body, mark)
 	}
-	b, tooBig, err := protoReadAll(body, DefaultMaxBodyBytes)
-	if err != nil {
-		return protoDecoded{text: string(b), readErr: err}
-	}
-	if tooBig {
-		return protoDecoded{outcome: OutcomeMalformed, detail: fmt.Sprintf("body larger than %d bytes", DefaultMaxBodyBytes)}
+	b, failed, ok := protoReadBody(body)
+	if !ok {
+		return failed
 	}
 	var resp struct {
 		Object  string `json:"object"`
