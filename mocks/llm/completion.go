@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -111,21 +110,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 // writeStatusFault answers with the fault's status, the provider's error body and the
 // retry headers the fault asks for.
 func (s *Server) writeStatusFault(w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) {
-	h := w.Header()
-	if ra := f.RetryAfter.D(); ra > 0 {
-		att.RetryAfter = ra
-		if f.RetryAfterDate {
-			h.Set("Retry-After", s.now().Add(ra).Add(time.Second-1).UTC().Format(http.TimeFormat))
-		} else {
-			h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(ra.Seconds())), 10))
-		}
-		if f.RetryAfterMs {
-			h.Set("retry-after-ms", strconv.FormatInt(int64(math.Ceil(float64(ra)/float64(time.Millisecond))), 10))
-		}
-	}
-	if f.ShouldRetry != nil {
-		h.Set("x-should-retry", strconv.FormatBool(*f.ShouldRetry))
-	}
+	att.RetryAfter = f.SetRetryHeaders(w.Header(), s.now())
 	s.writeError(w, d, d.statusError(f.Status), requestID)
 }
 

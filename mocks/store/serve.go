@@ -89,7 +89,7 @@ func (s *Store) fault(x *exchange) error {
 	x.a.Fault = string(f.Mode)
 	switch f.Mode {
 	case control.ModeStatus:
-		x.a.RetryAfter = setRetryAfter(x.w.Header(), f)
+		x.a.RetryAfter = f.SetRetryHeaders(x.w.Header(), time.Now())
 		s.writeError(x, f.Status, fmt.Sprintf("%s: injected fault: status %d", s.name, f.Status))
 	case control.ModeHang:
 		s.hang(x, f.Hold.D())
@@ -238,26 +238,6 @@ func (s *Store) writeError(x *exchange, status int, msg string) {
 	x.a.Status = status
 	x.a.Bytes = int64(n)
 	x.a.Complete = false
-}
-
-// setRetryAfter writes the Retry-After headers f asks for and returns the delay asked.
-func setRetryAfter(h http.Header, f control.Fault) time.Duration {
-	d := f.RetryAfter.D()
-	if f.ShouldRetry != nil {
-		h.Set("X-Should-Retry", strconv.FormatBool(*f.ShouldRetry))
-	}
-	if d <= 0 {
-		return 0
-	}
-	if f.RetryAfterDate {
-		h.Set("Retry-After", time.Now().Add(d).UTC().Format(http.TimeFormat))
-	} else {
-		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
-	}
-	if f.RetryAfterMs {
-		h.Set("Retry-After-Ms", strconv.FormatInt(int64(math.Ceil(float64(d)/float64(time.Millisecond))), 10))
-	}
-	return d
 }
 
 // retryCount reads X-Stainless-Retry-Count, -1 when absent or not a number.

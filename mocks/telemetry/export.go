@@ -68,7 +68,7 @@ func (c *Collector) serveExport(w http.ResponseWriter, r *http.Request, sig *sig
 		a.Fault = string(f.Mode)
 		switch f.Mode {
 		case control.ModeStatus:
-			a.RetryAfter = setRetryAfter(w.Header(), f)
+			a.RetryAfter = f.SetRetryHeaders(w.Header(), time.Now())
 			writeError(w, &a, enc, f.Status, fmt.Sprintf("%s: injected fault: status %d", c.name, f.Status))
 			return
 		case control.ModeHang:
@@ -121,7 +121,7 @@ func (c *Collector) overload(ctx context.Context, w http.ResponseWriter, a *cont
 		msg := fmt.Sprintf("%s: over capacity, all %d %s rejected", c.name, items, sig.kind)
 		writeResponse(w, a, enc, sig.response(int64(items), msg))
 	default:
-		a.RetryAfter = setRetryAfter(w.Header(), control.Fault{RetryAfter: cp.RetryAfter})
+		a.RetryAfter = control.Fault{RetryAfter: cp.RetryAfter}.SetRetryHeaders(w.Header(), time.Now())
 		writeError(w, a, enc, cp.Status, fmt.Sprintf("%s: over capacity, retry later", c.name))
 	}
 }

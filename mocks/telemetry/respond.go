@@ -2,10 +2,8 @@ package telemetry
 
 import (
 	"encoding/json"
-	"math"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -80,28 +78,4 @@ func writeResponse(w http.ResponseWriter, a *control.Attempt, enc encoding, resp
 		return
 	}
 	writeBody(w, a, enc, http.StatusOK, body)
-}
-
-// setRetryAfter writes the Retry-After headers f asks for and returns the delay asked.
-func setRetryAfter(h http.Header, f control.Fault) time.Duration {
-	d := f.RetryAfter.D()
-	if f.ShouldRetry != nil {
-		h.Set("X-Should-Retry", strconv.FormatBool(*f.ShouldRetry))
-	}
-	if d <= 0 {
-		return 0
-	}
-	if f.RetryAfterDate {
-		h.Set("Retry-After", time.Now().Add(d).UTC().Format(http.TimeFormat))
-	} else {
-		h.Set("Retry-After", strconv.FormatInt(ceilSeconds(d), 10))
-	}
-	if f.RetryAfterMs {
-		h.Set("Retry-After-Ms", strconv.FormatInt(int64(math.Ceil(float64(d)/float64(time.Millisecond))), 10))
-	}
-	return d
-}
-
-func ceilSeconds(d time.Duration) int64 {
-	return int64(math.Ceil(d.Seconds()))
 }
