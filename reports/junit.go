@@ -82,7 +82,12 @@ func (JUnit) Render(w io.Writer, reps []*Report, _ *Summary) error {
 			}
 			s.Cases = append(s.Cases, c)
 		}
-		if r.Interrupted {
+		switch {
+		case r.RunError != "":
+			s.Cases = append(s.Cases, junitCase{Name: "run completed", Classname: r.Scenario, Time: "0",
+				Error: &junitProblem{Message: r.RunError, Type: "CouldNotRun"}})
+			s.Errors++
+		case r.Interrupted:
 			s.Cases = append(s.Cases, junitCase{Name: "run completed", Classname: r.Scenario, Time: "0",
 				Error: &junitProblem{Message: "the run was interrupted before its timeline ended", Type: "Interrupted"}})
 			s.Errors++

@@ -89,6 +89,10 @@ func (Markdown) scenario(bw *bufio.Writer, r *Report, logLines int) {
 			fmtPct(tm.FaultedAvailability), fmtMS(tm.FaultedP99MS), fmtPct(tm.SteadyAvailability), fmtMS(tm.SteadyP99MS),
 			fmtAmp(tm.LatencyRatio), yesNo(tm.Resumed))
 	}
+	if r.RunError != "" {
+		first, _, _ := strings.Cut(r.RunError, "\n")
+		p("> [!CAUTION]\n> The harness could not run this scenario: %s\n\n", mdEscape(first))
+	}
 	if r.Interrupted {
 		p("> [!WARNING]\n> The run was interrupted before its timeline ended.\n\n")
 	}

@@ -45,6 +45,9 @@ type Report struct {
 	Verdict Verdict `json:"verdict"`
 	// Interrupted: the run stopped before its timeline ended.
 	Interrupted bool      `json:"interrupted,omitempty"`
+	// RunError says why the harness could not run the scenario, or stopped it (the app would
+	// not start, crashed, a fault could not be applied); the verdict is then "fail".
+	RunError string `json:"run_error,omitempty"`
 	StartedAt   time.Time `json:"started_at"`
 	DurationMS  float64   `json:"duration_ms"`
 	// IntervalMS is the driver's request interval (1/rate).
@@ -265,6 +268,7 @@ type buildConfig struct {
 	secrets     []string
 	logTail     int
 	maxErrors   int
+	runError    string
 }
 
 // WithDescription sets the report's description (the scenario's).
@@ -281,6 +285,16 @@ func WithLogTail(n int) BuildOption { return func(c *buildConfig) { c.logTail = 
 
 // WithMaxErrors keeps at most n distinct sample errors (DefaultMaxErrors).
 func WithMaxErrors(n int) BuildOption { return func(c *buildConfig) { c.maxErrors = max(n, 0) } }
+
+// WithRunError records why the harness could not run (or finish) the scenario: the report
+// then fails and says so, so a scenario that never ran still shows in every format.
+func WithRunError(err error) BuildOption {
+	return func(c *buildConfig) {
+		if err != nil {
+			c.runError = err.Error()
+		}
+	}
+}
 
 // Build turns a run and its verdict into a Report. res may be nil (then the report holds
 // the verdict only). Every free-text string from the app or from errors is redacted.
@@ -299,6 +313,7 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 		Description: red.Redact(cfg.description),
 		Verdict:     VerdictPass,
 		Interrupted: res.Interrupted,
+		RunError:    red.Redact(cfg.runError),
 		StartedAt:   res.Start.UTC(),
 		IntervalMS:  ms(res.Interval),
 		SLOs:        []SLO{},
@@ -314,7 +329,7 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	if r.Scenario == "" {
 		r.Scenario = v.Scenario
 	}
-	if !v.Pass || res.Interrupted {
+	if !v.Pass || res.Interrupted || r.RunError != "" {
 		r.Verdict = VerdictFail
 	}
 	switch {

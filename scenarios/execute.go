@@ -15,9 +15,11 @@ type Outcome struct {
 	File *File
 	// Result is nil when the harness could not start the run (see Err).
 	Result *harness.Result
-	// Verdict and Report are set whenever Result is.
+	// Verdict is set whenever Result is.
 	Verdict slo.Verdict
-	Report  *reports.Report
+	// Report is always set: when the run could not start or stopped on an error, it fails
+	// and says why (reports.WithRunError), so the scenario shows in every report format.
+	Report *reports.Report
 	// Err is why the run could not start or finish: a *harness.RunError, or the context's
 	// error when it was interrupted (Result then holds the partial run).
 	Err error
@@ -29,17 +31,23 @@ func Execute(ctx context.Context, f *File, opts ...harness.RunOption) *Outcome {
 	out := &Outcome{File: f}
 	res, err := harness.Run(ctx, f.Scenario, opts...)
 	out.Result, out.Err = res, err
-	if res == nil {
-		return out
+	v := slo.Verdict{Scenario: f.Scenario.Name}
+	if res != nil {
+		var everr error
+		v, everr = slo.EvaluateStrings(res, f.Scenario.SLOs)
+		if everr != nil && out.Err == nil {
+			out.Err = everr
+		}
+		out.Verdict = v
 	}
-	v, everr := slo.EvaluateStrings(res, f.Scenario.SLOs)
-	if everr != nil && out.Err == nil {
-		out.Err = everr
-	}
-	out.Verdict = v
-	out.Report = reports.Build(res, v,
+	bopts := []reports.BuildOption{
 		reports.WithDescription(f.Scenario.Description),
-		reports.WithSecrets(Secrets(f.Scenario.SUT.Env, os.Environ())...))
+		reports.WithSecrets(Secrets(f.Scenario.SUT.Env, os.Environ())...),
+	}
+	if out.Err != nil && ctx.Err() == nil {
+		bopts = append(bopts, reports.WithRunError(out.Err))
+	}
+	out.Report = reports.Build(res, v, bopts...)
 	return out
 }
 

@@ -109,8 +109,17 @@ func TestCouldNotRunRedactsTheAppLog(t *testing.T) {
 	if !strings.Contains(stdout, "cli-leaky-crash          COULD NOT RUN") {
 		t.Errorf("stdout does not give the verdict COULD NOT RUN:\n%s", stdout)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "report")); !os.IsNotExist(err) {
-		t.Errorf("a run that never started wrote reports (stat: %v)", err)
+	// The scenario that never ran still has a report, which fails and says why (so CI's
+	// JUnit shows it), with the app's log redacted.
+	for _, name := range []string{"cli-leaky-crash.json", "junit.xml", "report.md", "index.html"} {
+		b, err := os.ReadFile(filepath.Join(dir, "report", name))
+		if err != nil {
+			t.Fatalf("a run that could not start wrote no %s: %v", name, err)
+		}
+		assertNoSecret(t, name, string(b))
+		if !strings.Contains(string(b), "could not run") && !strings.Contains(string(b), "CouldNotRun") {
+			t.Errorf("%s does not say the harness could not run:\n%s", name, b)
+		}
 	}
 	assertNoSecret(t, "stdout", stdout)
 	assertNoSecret(t, "stderr", stderr)
