@@ -44,12 +44,12 @@ type Report struct {
 	// Verdict is "fail" when an SLO was breached or the run was interrupted.
 	Verdict Verdict `json:"verdict"`
 	// Interrupted: the run stopped before its timeline ended.
-	Interrupted bool      `json:"interrupted,omitempty"`
+	Interrupted bool `json:"interrupted,omitempty"`
 	// RunError says why the harness could not run the scenario, or stopped it (the app would
 	// not start, crashed, a fault could not be applied); the verdict is then "fail".
-	RunError string `json:"run_error,omitempty"`
-	StartedAt   time.Time `json:"started_at"`
-	DurationMS  float64   `json:"duration_ms"`
+	RunError   string    `json:"run_error,omitempty"`
+	StartedAt  time.Time `json:"started_at"`
+	DurationMS float64   `json:"duration_ms"`
 	// IntervalMS is the driver's request interval (1/rate).
 	IntervalMS float64 `json:"interval_ms"`
 	SLOs       []SLO   `json:"slos"`
