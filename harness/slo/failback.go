@@ -30,6 +30,7 @@ func (rn *run) measureFailback(w *FaultWindow) {
 	}
 	in := rn.between(w.End, w.Horizon)
 	n := len(in)
+	w.AfterSamples, w.WindowSamples = n, size
 	// prefix sums of served and primary-served samples.
 	served, onPrimary := make([]int, n+1), make([]int, n+1)
 	for i, s := range in {

@@ -85,6 +85,10 @@ type FaultWindow struct {
 	FailbackAt   time.Duration
 	Horizon      time.Duration
 	PrimaryShare float64
+	// AfterSamples is how many samples lay between the fault's end and Horizon, and
+	// WindowSamples the rolling window failback needs; AfterSamples < WindowSamples means
+	// the recovery was too short to measure failback (it reads never).
+	AfterSamples, WindowSamples int
 }
 
 // RetryAfterViolation is one attempt that came sooner than the Retry-After its previous

@@ -48,6 +48,9 @@ func (w FaultWindow) FailbackStory(share float64) string {
 	switch {
 	case w.Failback.None:
 		b.WriteString("; failback not measured (not an LLM upstream, or traffic was not on it before the fault)")
+	case w.Failback.Never && w.AfterSamples < w.WindowSamples:
+		fmt.Fprintf(&b, "; only %d samples until %s, fewer than the %d-sample rolling window failback needs: the recovery is too short to measure it (make it longer)",
+			w.AfterSamples, fmtAt(w.Horizon), w.WindowSamples)
 	case w.Failback.Never:
 		fmt.Fprintf(&b, "; %s's share of served traffic never held ≥%.0f%% up to %s; it served %.0f%% of the answers after the fault",
 			w.Primary, share*100, fmtAt(w.Horizon), w.PrimaryShare*100)
