@@ -10,7 +10,6 @@ import (
 	"github.com/llmchaos/llmchaos/harness/slo"
 )
 
-
 // TestFailbackIsJudgedAtTheEndOfAChainedFault: a fault that goes on across phases (a ramp
 // re-applied at each boundary) is one outage for failback: the windows that another
 // window on the same upstream follows at once are not judged, the last one is.
