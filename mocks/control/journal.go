@@ -2,34 +2,49 @@ package control
 
 import "sync"
 
+// journalChunk is how many attempts one block of a Journal holds. Blocks are never
+// copied when the journal grows, so Record costs the same at any journal length.
+const journalChunk = 1024
+
 // Journal is a goroutine-safe, append-only record of attempts. The zero value is ready.
 type Journal struct {
-	mu       sync.Mutex
-	attempts []Attempt
-	seq      int
+	mu sync.Mutex
+	// chunks hold the attempts in Record order; every chunk but the last is full.
+	chunks [][]Attempt
+	n      int
+	seq    int
 }
 
 // Begin reserves the next sequence number. Call it when a request arrives so that
 // Seq follows arrival order even when answers finish out of order.
 func (j *Journal) Begin() int {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	j.seq++
-	return j.seq
+	seq := j.seq
+	j.mu.Unlock()
+	return seq
 }
 
 // Record appends a finished attempt.
 func (j *Journal) Record(a Attempt) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.attempts = append(j.attempts, a)
+	last := len(j.chunks) - 1
+	if last < 0 || len(j.chunks[last]) == cap(j.chunks[last]) {
+		j.chunks = append(j.chunks, make([]Attempt, 0, journalChunk))
+		last++
+	}
+	j.chunks[last] = append(j.chunks[last], a)
+	j.n++
+	j.mu.Unlock()
 }
 
 // Attempts returns a copy of the journal, ordered by Seq.
 func (j *Journal) Attempts() []Attempt {
 	j.mu.Lock()
-	out := make([]Attempt, len(j.attempts))
-	copy(out, j.attempts)
+	out := make([]Attempt, 0, j.n)
+	for _, c := range j.chunks {
+		out = append(out, c...)
+	}
 	j.mu.Unlock()
 	sortBySeq(out)
 	return out
@@ -39,7 +54,8 @@ func (j *Journal) Attempts() []Attempt {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.attempts = nil
+	j.chunks = nil
+	j.n = 0
 	j.seq = 0
 }
 

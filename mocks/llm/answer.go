@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -22,34 +23,123 @@ import (
 // Tag returns the text the driver puts in the last user message to carry id through a SUT.
 func Tag(id string) string { return "[llmchaos-id:" + id + "]" }
 
-var tagRE = regexp.MustCompile(`\[llmchaos-id:([A-Za-z0-9._:-]{1,128})\]`)
+// tagOpen opens a tag; the id follows, 1 to maxIDLen bytes of [A-Za-z0-9._:-], then ']'.
+const (
+	tagOpen  = "[llmchaos-id:"
+	maxIDLen = 128
+)
 
 // IDFromText returns the correlation id tagged in s, or "".
 func IDFromText(s string) string {
-	m := tagRE.FindAllStringSubmatch(s, -1)
-	if len(m) == 0 {
-		return ""
+	// Tags cannot overlap ('[' is not an id byte), so the last one is the last
+	// opening that is followed by a well-formed id and ']'.
+	for end := len(s); ; {
+		i := strings.LastIndex(s[:end], tagOpen)
+		if i < 0 {
+			return ""
+		}
+		if n := tagIDLen(s[i+len(tagOpen):]); n > 0 {
+			return s[i+len(tagOpen) : i+len(tagOpen)+n]
+		}
+		end = i
 	}
-	return m[len(m)-1][1]
+}
+
+// idFromBytes is IDFromText for text held in bytes; only the id is copied.
+func idFromBytes(b []byte) string {
+	for end := len(b); ; {
+		i := bytes.LastIndex(b[:end], []byte(tagOpen))
+		if i < 0 {
+			return ""
+		}
+		if n := tagIDLen(b[i+len(tagOpen):]); n > 0 {
+			return string(b[i+len(tagOpen) : i+len(tagOpen)+n])
+		}
+		end = i
+	}
+}
+
+// tagIDLen returns the length of the id at the start of rest (what follows a tag's
+// opening) when a well-formed id and the closing ']' are there, else 0.
+func tagIDLen[T string | []byte](rest T) int {
+	k := 0
+	for k < len(rest) && k <= maxIDLen && idByte(rest[k]) {
+		k++
+	}
+	if k == 0 || k > maxIDLen || k >= len(rest) || rest[k] != ']' {
+		return 0
+	}
+	return k
 }
 
 // Tokens returns the answer for (upstream, id) as the chunks a stream sends, in order:
 // the head, n words (each with its leading space), then the end marker (with its leading
 // space). Joined, they are the whole answer text. Deterministic from seed, upstream and id.
 func Tokens(seed int64, upstream, id string, n int) []string {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d|%s|%s", seed, upstream, id)
-	rng := rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
+	// The seed of the words is FNV-64a of "seed|upstream|id", written without fmt.
+	var keyBuf [128]byte
+	key := strconv.AppendInt(keyBuf[:0], seed, 10)
+	key = append(key, '|')
+	key = append(key, upstream...)
+	key = append(key, '|')
+	key = append(key, id...)
+	pcg := rand.NewPCG(uint64(seed), fnv64a(fnvOffset64, key))
+	rng := rand.New(pcg)
 	out := make([]string, 0, n+2)
-	out = append(out, "[llmchaos upstream="+upstream+" id="+id+"]")
+	head := "[llmchaos upstream=" + upstream + " id=" + id + "]"
+	out = append(out, head)
+	sum := fnv32aString(fnvOffset32, head)
 	for i := 0; i < n; i++ {
-		out = append(out, " "+words[rng.IntN(len(words))])
+		w := spacedWords[rng.IntN(len(spacedWords))]
+		sum = fnv32aString(sum, w)
+		out = append(out, w)
 	}
-	body := strings.Join(out, "")
-	sum := fnv.New32a()
-	sum.Write([]byte(body))
-	out = append(out, fmt.Sprintf(" <<end upstream=%s id=%s n=%d sum=%08x>>", upstream, id, n, sum.Sum32()))
-	return out
+	var endBuf [160]byte
+	end := append(endBuf[:0], " <<end upstream="...)
+	end = append(end, upstream...)
+	end = append(end, " id="...)
+	end = append(end, id...)
+	end = append(end, " n="...)
+	end = strconv.AppendInt(end, int64(n), 10)
+	end = append(end, " sum="...)
+	end = appendHex32(end, sum)
+	end = append(end, ">>"...)
+	return append(out, string(end))
+}
+
+// FNV-1a parameters (as hash/fnv), inlined so Tokens hashes without allocating.
+const (
+	fnvOffset32 uint32 = 2166136261
+	fnvPrime32  uint32 = 16777619
+	fnvOffset64 uint64 = 14695981039346656037
+	fnvPrime64  uint64 = 1099511628211
+)
+
+// fnv64a continues the FNV-64a hash h over b.
+func fnv64a(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime64
+	}
+	return h
+}
+
+// fnv32aString continues the FNV-32a hash h over s.
+func fnv32aString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime32
+	}
+	return h
+}
+
+// appendHex32 appends v as 8 lower-case hex digits, as fmt's %08x does.
+func appendHex32(b []byte, v uint32) []byte {
+	const hex = "0123456789abcdef"
+	for shift := 28; shift >= 0; shift -= 4 {
+		b = append(b, hex[(v>>uint(shift))&0xf])
+	}
+	return b
 }
 
 // Answer is what Verify learnt from a complete answer.
@@ -108,3 +198,12 @@ tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nos
 exercitation ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure in
 reprehenderit voluptate velit esse cillum fugiat nulla pariatur excepteur sint occaecat
 cupidatat non proident sunt culpa qui officia deserunt mollit anim id est laborum`)
+
+// spacedWords is words, each with the leading space it takes in an answer.
+var spacedWords = func() []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = " " + w
+	}
+	return out
+}()

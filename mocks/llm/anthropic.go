@@ -15,7 +15,7 @@ func (anthropicDialect) statusError(status int) apiError            { return ant
 func (anthropicDialect) streamFailure() apiError                    { return anthropicStatusError(529) }
 
 func (anthropicDialect) setHeaders(h http.Header, requestID string) {
-	h.Set("request-id", requestID)
+	h["Request-Id"] = []string{requestID} // Header.Set without canonicalizing
 }
 
 func (anthropicDialect) appendError(b []byte, e apiError, requestID string) []byte {

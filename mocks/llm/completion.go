@@ -1,11 +1,11 @@
 package llm
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -14,8 +14,11 @@ import (
 
 // serveCompletion answers one completion request in dialect d, shaped by at most one fault.
 func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) {
-	body, err := s.readBody(w, r)
+	bodyBuf := s.bufs.get()
+	body, err := s.readBody(w, r, *bodyBuf)
+	*bodyBuf = body
 	if err != nil {
+		s.bufs.put(bodyBuf)
 		var tooBig *http.MaxBytesError
 		if !errors.As(err, &tooBig) {
 			att.Error = "reading request body: " + err.Error()
@@ -28,6 +31,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 		return
 	}
 	req, bad := d.parse(body)
+	s.bufs.put(bodyBuf) // parse copies all it keeps
 	if bad != nil {
 		att.Error = bad.msg
 		s.writeError(w, d, *bad, requestID)
@@ -77,13 +81,15 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 	} else {
 		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(att.Seq)
 	}
-	d.begin(c)
+	if req.stream {
+		d.begin(c)
+	}
 	p := pace{ttft: s.ttft, tokenDelay: s.tokenDelay}
 	if f.Mode == control.ModeSlow {
 		p = pace{ttft: f.TTFT.D(), tokenDelay: f.TokenDelay.D()}
 	}
 	d.setHeaders(w.Header(), requestID)
-	w.Header().Set("x-llmchaos-upstream", s.name)
+	w.Header()["X-Llmchaos-Upstream"] = []string{s.name} // Header.Set without canonicalizing
 	if req.stream {
 		s.stream(ctx, w, d, c, toks, f, p, att)
 	} else {
@@ -94,17 +100,28 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 // pace is how fast tokens come.
 type pace struct{ ttft, tokenDelay time.Duration }
 
-// readBody reads the request body up to the size limit.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// readBody appends the request body, up to the size limit, to buf (a pooled buffer).
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
 	if r.ContentLength > s.maxBody {
-		return nil, &http.MaxBytesError{Limit: s.maxBody}
+		return buf, &http.MaxBytesError{Limit: s.maxBody}
 	}
-	var buf bytes.Buffer
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
+		buf = slices.Grow(buf, int(r.ContentLength)+1)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody))
-	return buf.Bytes(), err
+	body := http.MaxBytesReader(w, r.Body, s.maxBody)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 512)
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // writeStatusFault answers with the fault's status, the provider's error body and the

@@ -28,7 +28,8 @@ type dialect interface {
 	// setHeaders sets the provider's headers common to every answer.
 	setHeaders(h http.Header, requestID string)
 	appendError(b []byte, e apiError, requestID string) []byte
-	// begin prepares c for the append methods below.
+	// begin prepares c for the stream append methods below (appendStart to
+	// appendStreamError); appendAnswer does not need it.
 	begin(c *call)
 	appendAnswer(b []byte, c *call, toks []string) []byte
 	appendStart(b []byte, c *call) []byte

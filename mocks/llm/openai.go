@@ -17,8 +17,9 @@ func (openAIDialect) streamFailure() apiError {
 }
 
 func (openAIDialect) setHeaders(h http.Header, requestID string) {
-	h.Set("x-request-id", requestID)
-	h.Set("openai-version", "2020-10-01")
+	// canonical keys set directly: what Header.Set does, without canonicalizing
+	h["X-Request-Id"] = []string{requestID}
+	h["Openai-Version"] = []string{"2020-10-01"}
 }
 
 func (openAIDialect) appendError(b []byte, e apiError, _ string) []byte {

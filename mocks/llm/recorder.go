@@ -57,8 +57,9 @@ func (r *recorder) flush() {
 // writeBody writes a whole answer with its Content-Length.
 func (r *recorder) writeBody(status int, contentType string, body []byte) error {
 	h := r.w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	// canonical keys set directly: what Header.Set does, without canonicalizing
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	r.WriteHeader(status)
 	_, err := r.Write(body)
 	return err

@@ -48,6 +48,14 @@ type anthropicBody struct {
 
 // parseOpenAI reads a Chat Completions request, or says what is wrong with it.
 func parseOpenAI(body []byte) (chatRequest, *apiError) {
+	if r, ok := fastParse(body, false); ok {
+		return r, nil
+	}
+	return decodeOpenAI(body)
+}
+
+// decodeOpenAI is parseOpenAI through encoding/json: any body, and the errors.
+func decodeOpenAI(body []byte) (chatRequest, *apiError) {
 	var b openAIBody
 	if err := json.Unmarshal(body, &b); err != nil {
 		return chatRequest{}, &apiError{status: http.StatusBadRequest, typ: "invalid_request_error",
@@ -85,6 +93,14 @@ func parseOpenAI(body []byte) (chatRequest, *apiError) {
 
 // parseAnthropic reads a Messages request, or says what is wrong with it.
 func parseAnthropic(body []byte) (chatRequest, *apiError) {
+	if r, ok := fastParse(body, true); ok {
+		return r, nil
+	}
+	return decodeAnthropic(body)
+}
+
+// decodeAnthropic is parseAnthropic through encoding/json: any body, and the errors.
+func decodeAnthropic(body []byte) (chatRequest, *apiError) {
 	var b anthropicBody
 	if err := json.Unmarshal(body, &b); err != nil {
 		return chatRequest{}, &apiError{status: http.StatusBadRequest, typ: "invalid_request_error",
@@ -134,6 +150,11 @@ func correlationID(h http.Header, r *chatRequest) string {
 	}
 	if !bytes.Contains(r.lastUser, []byte("llmchaos-id:")) {
 		return ""
+	}
+	// A JSON string without escapes reads as its bytes between the quotes (invalid
+	// UTF-8 aside, which never touches the ASCII of a tag): search it in place.
+	if raw := bytes.TrimSpace(r.lastUser); len(raw) >= 2 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		return idFromBytes(raw[1 : len(raw)-1])
 	}
 	return IDFromText(contentText(r.lastUser))
 }
