@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/llmchaos/llmchaos/examples/internal/apptest"
 )
 
 func TestConfigFromEnv(t *testing.T) {
@@ -39,7 +41,7 @@ func TestConfigFromEnv(t *testing.T) {
 
 func TestRunServesHealthzAndShutsDown(t *testing.T) {
 	cfg := testConfig()
-	cfg.PrimaryURL = closedURL(t)
+	cfg.PrimaryURL = apptest.ClosedURL(t)
 	cfg.ListenAddr = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega"
+
+	"github.com/llmchaos/llmchaos/examples/internal/apptest"
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -12,7 +15,7 @@ func TestHistoryIsKeptAndPrepended(t *testing.T) {
 	e := newEnv(t, nil)
 	r := ask(t, e.url, "h1", false)
 	mustServe(t, r, "primary", "h1", false)
-	if got := r.header.Get("X-Degraded"); got != "" {
+	if got := r.Header.Get("X-Degraded"); got != "" {
 		t.Fatalf("X-Degraded %q with a healthy store", got)
 	}
 	waitHistory(t, e, "user-h1", 3) // system, user, assistant
@@ -36,7 +39,7 @@ func TestDegradedWithoutStore(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, func(c *Config) {
 				if setup == nil {
-					c.StoreURL = closedURL(t)
+					c.StoreURL = apptest.ClosedURL(t)
 				}
 			})
 			if setup != nil {
@@ -46,12 +49,12 @@ func TestDegradedWithoutStore(t *testing.T) {
 				id := fmt.Sprintf("deg-%s-%v", name, stream)
 				r := ask(t, e.url, id, stream)
 				mustServe(t, r, "primary", id, stream)
-				if got := r.header.Get("X-Degraded"); got != "history" {
+				if got := r.Header.Get("X-Degraded"); got != "history" {
 					t.Fatalf("X-Degraded %q, want history", got)
 				}
 				// The store GET is bounded by STORE_TIMEOUT (200ms here).
-				if r.latency > 1500*time.Millisecond {
-					t.Fatalf("degraded answer took %v", r.latency)
+				if r.Latency > 1500*time.Millisecond {
+					t.Fatalf("degraded answer took %v", r.Latency)
 				}
 			}
 		})
@@ -68,13 +71,9 @@ func mustStoreFault(t *testing.T, e *env, f control.Fault) {
 // waitHistory waits until the store holds n messages for user (the PUT is asynchronous).
 func waitHistory(t *testing.T, e *env, user string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for len(e.store.History(user).Messages) != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("store holds %d messages for %s, want %d", len(e.store.History(user).Messages), user, n)
-		}
-		time.Sleep(5 * time.Millisecond) // polling the store's state, like Eventually
-	}
+	gomega.NewWithT(t).Eventually(func() int { return len(e.store.History(user).Messages) }).
+		WithTimeout(5*time.Second).WithPolling(5*time.Millisecond).
+		Should(gomega.Equal(n), "messages the store holds for %s", user)
 }
 
 // askAs is ask with the user of correlation id userID but the tag of id.

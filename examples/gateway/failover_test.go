@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega"
+
+	"github.com/llmchaos/llmchaos/examples/internal/apptest"
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"github.com/llmchaos/llmchaos/mocks/llm"
 )
@@ -16,7 +19,7 @@ func TestServesThroughPrimary(t *testing.T) {
 		id := fmt.Sprintf("ok-%v", stream)
 		r := ask(t, e.url, id, stream)
 		mustServe(t, r, "primary", id, stream)
-		if n := attemptsFor(e.primary, id); n != 1 {
+		if n := apptest.AttemptsFor(e.primary, id); n != 1 {
 			t.Errorf("%s: primary saw %d attempts carrying the id, want 1", id, n)
 		}
 		if n := len(e.secondary.Journal().Attempts()); n != 0 {
@@ -33,19 +36,19 @@ func TestFailsOverToSecondary(t *testing.T) {
 	}{
 		{name: "refused", refused: true},
 		{name: "500", setup: func(t *testing.T, e *env) {
-			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
 		}},
 		{name: "529", setup: func(t *testing.T, e *env) {
-			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 529})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 529})
 		}},
 		{name: "429-long-retry-after", setup: func(t *testing.T, e *env) {
-			fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
 		}},
 		{name: "hang", setup: func(t *testing.T, e *env) {
-			fault(t, e.primary, control.Fault{Mode: control.ModeHang})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeHang})
 		}},
 		{name: "truncate-before-first-content", setup: func(t *testing.T, e *env) {
-			fault(t, e.primary, control.Fault{Mode: control.ModeTruncate, AfterChunks: 0})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeTruncate, AfterChunks: 0})
 		}},
 	}
 	for _, tc := range cases {
@@ -53,7 +56,7 @@ func TestFailsOverToSecondary(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/stream=%v", tc.name, stream), func(t *testing.T) {
 				e := newEnv(t, func(c *Config) {
 					if tc.refused {
-						c.PrimaryURL = closedURL(t)
+						c.PrimaryURL = apptest.ClosedURL(t)
 					}
 				})
 				if tc.setup != nil {
@@ -63,10 +66,10 @@ func TestFailsOverToSecondary(t *testing.T) {
 				r := ask(t, e.url, id, stream)
 				mustServe(t, r, "secondary", id, stream)
 				// Failover costs at most one attempt timeout (400ms) plus slack for a busy machine.
-				if r.latency > 2*time.Second {
-					t.Errorf("failover took %v", r.latency)
+				if r.Latency > 2*time.Second {
+					t.Errorf("failover took %v", r.Latency)
 				}
-				if n := attemptsFor(e.secondary, id); n != 1 {
+				if n := apptest.AttemptsFor(e.secondary, id); n != 1 {
 					t.Errorf("secondary saw %d attempts for %s, want 1", n, id)
 				}
 			})
@@ -76,7 +79,7 @@ func TestFailsOverToSecondary(t *testing.T) {
 
 func TestLongRetryAfterKeepsPrimaryQuiet(t *testing.T) {
 	e := newEnv(t, nil)
-	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
 	for i := range 4 {
 		id := fmt.Sprintf("ra-%d", i)
 		mustServe(t, ask(t, e.url, id, true), "secondary", id, true)
@@ -90,7 +93,7 @@ func TestLongRetryAfterKeepsPrimaryQuiet(t *testing.T) {
 func TestRetriesSameUpstreamNoSoonerThanAsked(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
 	wait := 300 * time.Millisecond
-	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(wait),
+	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(wait),
 		RetryAfterMs: true, Scope: control.Scope{FirstN: 1}})
 	mustServe(t, ask(t, e.url, "ra-ms", false), "primary", "ra-ms", false)
 	at := e.primary.Journal().Attempts()
@@ -105,10 +108,10 @@ func TestRetriesSameUpstreamNoSoonerThanAsked(t *testing.T) {
 func TestShouldRetryFalseIsHonoured(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
 	no := false
-	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500, ShouldRetry: &no})
+	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500, ShouldRetry: &no})
 	r := ask(t, e.url, "noretry", false)
-	if r.status != http.StatusBadGateway {
-		t.Fatalf("status %d, want 502: %s", r.status, r.text)
+	if r.Status != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502: %s", r.Status, r.Text)
 	}
 	if n := len(e.primary.Journal().Attempts()); n != 1 {
 		t.Fatalf("primary saw %d attempts, want 1 (x-should-retry: false)", n)
@@ -122,11 +125,11 @@ func TestRetryBudgetPreventsStorm(t *testing.T) {
 		c.RetryRatio = 0.1
 		c.BreakerFailures = 1000 // keep the breaker out of it
 	})
-	fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 503})
+	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 503})
 	const n = 10
 	for i := range n {
-		if r := ask(t, e.url, fmt.Sprintf("storm-%d", i), false); r.status != http.StatusBadGateway {
-			t.Fatalf("status %d, want 502", r.status)
+		if r := ask(t, e.url, fmt.Sprintf("storm-%d", i), false); r.Status != http.StatusBadGateway {
+			t.Fatalf("status %d, want 502", r.Status)
 		}
 	}
 	// 10 requests, a bucket of 2 plus 0.1 per request: at most 2 + 1 retries.
@@ -139,21 +142,21 @@ func TestStreamCutAfterFirstByteIsNotPassedOnAsComplete(t *testing.T) {
 	for _, mode := range []control.Mode{control.ModeTruncate, control.ModeStreamError, control.ModeStall, control.ModeMalformed} {
 		t.Run(string(mode), func(t *testing.T) {
 			e := newEnv(t, nil)
-			fault(t, e.primary, control.Fault{Mode: mode, AfterChunks: 5})
+			apptest.SetFault(t, e.primary, control.Fault{Mode: mode, AfterChunks: 5})
 			r := ask(t, e.url, "cut", true)
-			if r.status != http.StatusOK {
-				t.Fatalf("status %d, want 200 (the stream had started)", r.status)
+			if r.Status != http.StatusOK {
+				t.Fatalf("status %d, want 200 (the stream had started)", r.Status)
 			}
-			if r.done {
+			if r.Done {
 				t.Fatalf("cut stream ended with [DONE]: passed on as complete")
 			}
-			if !r.errFrame {
+			if !r.ErrFrame {
 				t.Fatalf("cut stream carried no error frame")
 			}
-			if _, err := llm.Verify(r.text); err == nil {
-				t.Fatalf("cut stream's text verifies as whole: %q", r.text)
+			if _, err := llm.Verify(r.Text); err == nil {
+				t.Fatalf("cut stream's text verifies as whole: %q", r.Text)
 			}
-			if got := llm.ServedBy(r.text); got != "primary" {
+			if got := llm.ServedBy(r.Text); got != "primary" {
 				t.Fatalf("cut stream served by %q, want primary", got)
 			}
 		})
@@ -162,7 +165,7 @@ func TestStreamCutAfterFirstByteIsNotPassedOnAsComplete(t *testing.T) {
 
 func TestBreakerOpensAndFailsBack(t *testing.T) {
 	e := newEnv(t, nil) // 3 consecutive failures open it for 300ms
-	id := fault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+	id := apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
 	for i := range 6 {
 		rid := fmt.Sprintf("open-%d", i)
 		mustServe(t, ask(t, e.url, rid, true), "secondary", rid, true)
@@ -171,20 +174,19 @@ func TestBreakerOpensAndFailsBack(t *testing.T) {
 		t.Fatalf("primary saw %d attempts, want 3: the breaker should open after 3 failures", n)
 	}
 	e.primary.ClearFault(id)
-	deadline := time.Now().Add(5 * time.Second)
-	for i := 0; ; i++ {
+	i := 0
+	gomega.NewWithT(t).Eventually(func() string {
 		rid := fmt.Sprintf("back-%d", i)
+		i++
 		r := ask(t, e.url, rid, true)
-		if r.header.Get("X-Upstream") == "primary" {
-			mustServe(t, r, "primary", rid, true)
-			break
+		upstream := r.Header.Get("X-Upstream")
+		if upstream != "primary" {
+			upstream = "secondary"
 		}
-		mustServe(t, r, "secondary", rid, true)
-		if time.Now().After(deadline) {
-			t.Fatal("never failed back to the primary")
-		}
-		time.Sleep(20 * time.Millisecond) // pacing of the client's own requests, not a sync
-	}
+		mustServe(t, r, upstream, rid, true)
+		return upstream
+	}).WithTimeout(5*time.Second).WithPolling(20*time.Millisecond).
+		Should(gomega.Equal("primary"), "the gateway never failed back to the primary")
 	for i := range 3 {
 		rid := fmt.Sprintf("after-%d", i)
 		mustServe(t, ask(t, e.url, rid, false), "primary", rid, false)

@@ -7,33 +7,33 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega"
+
+	"github.com/llmchaos/llmchaos/examples/internal/apptest"
 	"github.com/llmchaos/llmchaos/mocks/telemetry"
 )
 
 func TestSpansReachTheCollector(t *testing.T) {
 	col := telemetry.New()
 	t.Cleanup(func() { _ = col.Close() })
-	url := serveMock(t, col)
+	url := apptest.ServeMock(t, col)
 	e := newEnv(t, func(c *Config) { c.OTLPEndpoint = url })
 	const n = 5
 	for i := range n {
 		id := fmt.Sprintf("span-%d", i)
 		mustServe(t, ask(t, e.url, id, true), "primary", id, true)
 	}
-	deadline := time.Now().Add(5 * time.Second) // the batch goes out within its 1s batch timeout
-	for col.Counts().Spans.Received < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("collector received %d spans, want %d", col.Counts().Spans.Received, n)
-		}
-		time.Sleep(10 * time.Millisecond) // polling the collector's counters
-	}
+	// the batch goes out within its 1s batch timeout
+	gomega.NewWithT(t).Eventually(func() int64 { return col.Counts().Spans.Received }).
+		WithTimeout(5*time.Second).WithPolling(10*time.Millisecond).
+		Should(gomega.BeNumerically(">=", n), "spans the collector received")
 }
 
 func TestHangingCollectorDoesNotSlowRequests(t *testing.T) {
 	hit := make(chan struct{})
 	release := make(chan struct{})
 	var once sync.Once
-	url := serveMock(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url := apptest.ServeMock(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		once.Do(func() { close(hit) })
 		select { // hang until the exporter gives up or the test ends
 		case <-release:
@@ -59,7 +59,7 @@ func TestHangingCollectorDoesNotSlowRequests(t *testing.T) {
 		id := fmt.Sprintf("tel-%d", i)
 		r := ask(t, e.url, id, i%2 == 0)
 		mustServe(t, r, "primary", id, i%2 == 0)
-		worst = max(worst, r.latency)
+		worst = max(worst, r.Latency)
 	}
 	// A mock answer takes milliseconds; a request waiting on the export would take 10s.
 	if worst > time.Second {
