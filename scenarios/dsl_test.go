@@ -21,8 +21,8 @@ func providerDropoutInGo() harness.Scenario {
 			{Name: "store", Kind: harness.KindStore},
 		},
 		SUT: harness.SUTSpec{
-			Command: []string{"go", "run", "./examples/gateway"},
-			Dir:     "..",
+			Command: []string{"go", "run", "./gateway"},
+			Dir:     "../examples",
 			Env: map[string]string{
 				"LISTEN_ADDR":                 "{{ .SUT.Addr }}",
 				"PRIMARY_URL":                 "{{ .Upstreams.primary.URL }}",

@@ -43,7 +43,8 @@ type buildOnce struct {
 }
 
 // binary returns the path of pkg (a path under the repo root, e.g. "./examples/gateway")
-// built with go build into binDir, building it on first use.
+// built with go build into binDir, building it on first use. A package under examples/ is
+// built in the examples module (examples/go.mod), where the reference apps live.
 func binary(t testing.TB, pkg string) string {
 	t.Helper()
 	builds.mu.Lock()
@@ -58,8 +59,12 @@ func binary(t testing.TB, pkg string) string {
 	builds.mu.Unlock()
 	b.once.Do(func() {
 		b.path = filepath.Join(binDir, filepath.Base(pkg))
-		cmd := exec.Command("go", "build", "-o", b.path, pkg)
-		cmd.Dir = repoRoot
+		dir, rel := repoRoot, pkg
+		if app, ok := strings.CutPrefix(pkg, "./examples/"); ok {
+			dir, rel = filepath.Join(repoRoot, "examples"), "./"+app
+		}
+		cmd := exec.Command("go", "build", "-o", b.path, rel)
+		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 		}
