@@ -1,19 +1,39 @@
 # llmchaos: the two commands that matter are `make demo` (the main job) and `make test`.
+# Two Go modules: the project (.) and the reference apps (examples/, their own module).
 GO       ?= go
 PKGS     ?= ./...
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 
-.PHONY: test lint vet fmt bench demo demo-naive build apps
+# staticcheck, pinned; installed once into bin/tools/ (a fresh machine fetches it through
+# the Go module proxy).
+STATICCHECK_VERSION = v0.8.2
+STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-## test: lint, then every test with the race detector (the scenario catalog included)
+.PHONY: test test-short lint vet fmt bench demo demo-naive build apps
+
+## test: lint, then every test of both modules with the race detector (the scenario catalog,
+## the CLI end-to-end runs and the ground-truth runs included)
 test: lint
 	$(GO) test -race -count=1 -timeout 14m $(PKGS)
+	$(GO) -C examples test -race -count=1 -timeout 5m $(PKGS)
 
-## lint: gofmt check and go vet
-lint:
+## test-short: the fast loop: lint, then the tests of both modules with -race -short, which
+## skips the scenario catalog, the CLI end-to-end runs and the ground-truth runs
+test-short: lint
+	$(GO) test -race -short -count=1 -timeout 5m $(PKGS)
+	$(GO) -C examples test -race -short -count=1 -timeout 5m $(PKGS)
+
+## lint: gofmt check, go vet and staticcheck over both modules
+lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $(GOFILES)); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) -C examples vet $(PKGS)
+	$(STATICCHECK) $(PKGS)
+	cd examples && $(CURDIR)/$(STATICCHECK) $(PKGS)
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 fmt:
 	gofmt -w $(GOFILES)
@@ -30,8 +50,8 @@ bench:
 ## build: the CLI and the two reference apps into bin/
 build:
 	$(GO) build -o bin/llmchaos ./cmd/llmchaos
-	$(GO) build -o bin/gateway ./examples/gateway
-	$(GO) build -o bin/naive ./examples/naive
+	$(GO) -C examples build -o ../bin/gateway ./gateway
+	$(GO) -C examples build -o ../bin/naive ./naive
 
 REPORT ?= chaos-report
 
