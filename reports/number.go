@@ -42,11 +42,3 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 func ms(d time.Duration) float64 {
 	return math.Round(float64(d)/float64(time.Microsecond)) / 1000
 }
-
-// ratio is a/b, or NaN when b is zero.
-func ratio(a, b float64) Float {
-	if b == 0 {
-		return Float(math.NaN())
-	}
-	return Float(a / b)
-}

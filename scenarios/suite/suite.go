@@ -16,8 +16,8 @@ import (
 	"strings"
 	"sync"
 
-	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 
 	"github.com/llmchaos/llmchaos/harness"
 	"github.com/llmchaos/llmchaos/harness/slo"
@@ -73,12 +73,12 @@ func Specs(dir string, opts ...Option) bool {
 	}
 	for _, f := range files {
 		f := f
-		Describe(f.Scenario.Name, Label(f.Scenario.Labels...), func() {
-			It(itName(c.apps), func(ctx SpecContext) {
+		ginkgo.Describe(f.Scenario.Name, ginkgo.Label(f.Scenario.Labels...), func() {
+			ginkgo.It(itName(c.apps), func(ctx ginkgo.SpecContext) {
 				outcomes := runApps(ctx, f, c)
 				for i, app := range c.apps {
 					o := outcomes[i]
-					Expect(o.Err).NotTo(HaveOccurred(), "%s against %s could not run", f.Path, appName(app))
+					gomega.Expect(o.Err).NotTo(gomega.HaveOccurred(), "%s against %s could not run", f.Path, appName(app))
 					writeReport(c.reportDir, app, o)
 					checkExpectation(f, app, o)
 				}
@@ -96,7 +96,7 @@ func runApps(ctx context.Context, f *scenarios.File, c config) []*scenarios.Outc
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer GinkgoRecover()
+			defer ginkgo.GinkgoRecover()
 			opts := append([]harness.RunOption{}, c.opts...)
 			if app.Command != nil {
 				opts = append(opts, harness.WithSUTOverride(app.Command, ""))
@@ -115,12 +115,12 @@ func checkExpectation(f *scenarios.File, app App, o *scenarios.Outcome) {
 		exp = scenarios.Expectation{Pass: true}
 	}
 	if exp.Pass {
-		Expect(o.Result).To(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s: %s", f.Path, appName(app), exp.Why)
+		gomega.Expect(o.Result).To(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s: %s", f.Path, appName(app), exp.Why)
 		return
 	}
-	Expect(o.Result).NotTo(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s should fail: %s", f.Path, appName(app), exp.Why)
+	gomega.Expect(o.Result).NotTo(slo.MeetSLOs(f.Scenario.SLOs...), "%s against %s should fail: %s", f.Path, appName(app), exp.Why)
 	for _, b := range exp.Breached {
-		Expect(o.Result).NotTo(slo.MeetSLOs(b), "%s against %s: %q should be breached (%s)", f.Path, appName(app), b, exp.Why)
+		gomega.Expect(o.Result).NotTo(slo.MeetSLOs(b), "%s against %s: %q should be breached (%s)", f.Path, appName(app), b, exp.Why)
 	}
 }
 
@@ -152,5 +152,5 @@ func writeReport(dir string, app App, o *scenarios.Outcome) {
 		return
 	}
 	_, err := reports.WriteAll(filepath.Join(dir, appDir(app.Name), reports.Slug(o.Report.Scenario)), []*reports.Report{o.Report})
-	Expect(err).NotTo(HaveOccurred(), "writing the reports")
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "writing the reports")
 }
