@@ -207,6 +207,9 @@ func gtExpectFailback(t *testing.T, o gtOutcome, f time.Duration) {
 }
 
 func TestGroundTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the ground-truth runs (ttf, failback, amplification against a scripted app); make test runs them")
+	}
 	gtLeakCheck(t)
 
 	for _, d := range []time.Duration{0, 500 * time.Millisecond, 1500 * time.Millisecond} {
@@ -351,6 +354,9 @@ func gtRetried(o gtOutcome) int {
 // server (its HTTP API, as the CLI's --toxiproxy does) and checks the same ttf, that the
 // run's proxies lived on that server, and that none is left there afterwards.
 func TestGroundTruthExternalToxiproxy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the ground-truth run through an external Toxiproxy; make test runs it")
+	}
 	gtLeakCheck(t)
 	g := gomega.NewWithT(t)
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())

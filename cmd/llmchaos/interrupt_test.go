@@ -17,6 +17,9 @@ import (
 // phase stops the run within seconds with exit code 3, a report marked interrupted, the
 // app gone, and stderr saying so.
 func TestRunCtrlCWritesAPartialReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end Ctrl-C run of llmchaos against the gateway; make test runs it")
+	}
 	t.Parallel()
 	llmchaos := binary(t, "./cmd/llmchaos")
 	gateway := binary(t, "./examples/gateway")

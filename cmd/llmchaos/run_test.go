@@ -65,6 +65,9 @@ var progressRE = regexp.MustCompile(`^(\S+)\s+phase (\S+)\s+[\d.]+s / [\d.]+s\s+
 // resilient gateway (exit 0) and the naive app (exit 1) side by side, checks the reports
 // each run wrote and its progress output, then re-renders the reports and diffs them.
 func TestRunVerdictsReportsAndDiff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end run of llmchaos against both reference apps; make test runs it")
+	}
 	t.Parallel()
 	base := t.TempDir()
 	runs := []*appRun{

@@ -28,6 +28,9 @@ const leakLine = `echo "` + scriptTag + ` key=$OPENAI_API_KEY token $MY_SERVICE_
 // a raw script tag (in any file a browser or a CI viewer renders); the CLI's own output
 // holds no secret either.
 func TestRunRedactsSecretsAndEscapesAppOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end run of llmchaos against a leaky gateway; make test runs it")
+	}
 	t.Parallel()
 	dir := t.TempDir()
 	gateway := binary(t, "./examples/gateway")
