@@ -14,27 +14,8 @@ import (
 
 // serveCompletion answers one completion request in dialect d, shaped by at most one fault.
 func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) {
-	bodyBuf := s.bufs.get()
-	body, err := s.readBody(w, r, *bodyBuf)
-	*bodyBuf = body
-	if err != nil {
-		s.bufs.put(bodyBuf)
-		var tooBig *http.MaxBytesError
-		if !errors.As(err, &tooBig) {
-			att.Error = "reading request body: " + err.Error()
-			return // the client went away or broke the body: nobody to answer
-		}
-		e := d.statusError(http.StatusRequestEntityTooLarge)
-		e.msg = "Request body is larger than " + strconv.FormatInt(s.maxBody, 10) + " bytes."
-		att.Error = e.msg
-		s.writeError(w, d, e, requestID)
-		return
-	}
-	req, bad := d.parse(body)
-	s.bufs.put(bodyBuf) // parse copies all it keeps
-	if bad != nil {
-		att.Error = bad.msg
-		s.writeError(w, d, *bad, requestID)
+	req, ok := s.readRequest(w, r, att, d, requestID)
+	if !ok {
 		return
 	}
 	att.Stream = req.stream
@@ -51,36 +32,12 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 		f = control.Fault{}
 	}
 	ctx := r.Context()
-	switch f.Mode {
-	case control.ModeStatus:
-		s.writeStatusFault(w, d, f, requestID, att)
-		return
-	case control.ModeHang:
-		if f.Hold <= 0 {
-			<-ctx.Done()
-			return
-		}
-		if wait(ctx, f.Hold.D()) {
-			s.writeError(w, d, d.statusError(http.StatusGatewayTimeout), requestID)
-		}
+	if s.answerWithoutContent(ctx, w, d, f, requestID, att) {
 		return
 	}
 
 	toks := Tokens(s.seed, s.name, id, s.words)
-	c := &call{
-		requestID:    requestID,
-		model:        req.model,
-		created:      s.now().Unix(),
-		includeUsage: req.includeUsage,
-		noUsage:      f.Mode == control.ModeNoUsage,
-		promptTokens: req.promptBytes/4 + 1,
-		outputTokens: len(toks),
-	}
-	if _, ok := d.(openAIDialect); ok {
-		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(att.Seq)
-	} else {
-		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(att.Seq)
-	}
+	c := s.newCall(d, &req, f, requestID, att.Seq, len(toks))
 	if req.stream {
 		d.begin(c)
 	}
@@ -95,6 +52,75 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 	} else {
 		s.answer(ctx, w, d, c, toks, f, p, att)
 	}
+}
+
+// readRequest reads and parses the request body in dialect d. It reports false when
+// there is nothing more to do: the client went away (noted in att), or the body was too
+// large or not a valid request (answered with the provider's error).
+func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) (chatRequest, bool) {
+	bodyBuf := s.bufs.get()
+	body, err := s.readBody(w, r, *bodyBuf)
+	*bodyBuf = body
+	if err != nil {
+		s.bufs.put(bodyBuf)
+		var tooBig *http.MaxBytesError
+		if !errors.As(err, &tooBig) {
+			att.Error = "reading request body: " + err.Error()
+			return chatRequest{}, false // the client went away or broke the body: nobody to answer
+		}
+		e := d.statusError(http.StatusRequestEntityTooLarge)
+		e.msg = "Request body is larger than " + strconv.FormatInt(s.maxBody, 10) + " bytes."
+		att.Error = e.msg
+		s.writeError(w, d, e, requestID)
+		return chatRequest{}, false
+	}
+	req, bad := d.parse(body)
+	s.bufs.put(bodyBuf) // parse copies all it keeps
+	if bad != nil {
+		att.Error = bad.msg
+		s.writeError(w, d, *bad, requestID)
+		return chatRequest{}, false
+	}
+	return req, true
+}
+
+// answerWithoutContent plays the faults whose answer holds no completion (status, hang)
+// and reports whether it answered; for any other fault it does nothing.
+func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) bool {
+	switch f.Mode {
+	case control.ModeStatus:
+		s.writeStatusFault(w, d, f, requestID, att)
+		return true
+	case control.ModeHang:
+		if f.Hold <= 0 {
+			<-ctx.Done()
+			return true
+		}
+		if wait(ctx, f.Hold.D()) {
+			s.writeError(w, d, d.statusError(http.StatusGatewayTimeout), requestID)
+		}
+		return true
+	}
+	return false
+}
+
+// newCall is the answer's identity and usage for request req, attempt seq, of n tokens.
+func (s *Server) newCall(d dialect, req *chatRequest, f control.Fault, requestID string, seq, n int) *call {
+	c := &call{
+		requestID:    requestID,
+		model:        req.model,
+		created:      s.now().Unix(),
+		includeUsage: req.includeUsage,
+		noUsage:      f.Mode == control.ModeNoUsage,
+		promptTokens: req.promptBytes/4 + 1,
+		outputTokens: n,
+	}
+	if _, ok := d.(openAIDialect); ok {
+		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(seq)
+	} else {
+		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(seq)
+	}
+	return c
 }
 
 // pace is how fast tokens come.
