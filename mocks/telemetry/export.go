@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -32,28 +34,10 @@ func (c *Collector) serveExport(w http.ResponseWriter, r *http.Request, sig *sig
 		c.journal.Record(a)
 	}()
 
-	enc, err := requestEncoding(r)
-	var data []byte
-	if err == nil {
-		data, err = readBody(w, r, c.maxBody)
-	}
-	req := sig.newRequest()
-	if err == nil {
-		err = unmarshal(data, enc, req, sig.kind)
-	}
-	if err != nil {
-		var bad *badInput
-		if errors.As(err, &bad) {
-			c.counts.badRequests.Add(1)
-			a.Error = bad.msg
-			writeError(w, &a, enc, bad.status, bad.msg)
-			return
-		}
-		a.Error = err.Error()
-		a.Cut = true
+	req, enc, ok := c.decodeExport(w, r, &a, sig)
+	if !ok {
 		return
 	}
-
 	items := sig.count(req)
 	a.Items = items
 	c.counts.exports.Add(1)
@@ -63,39 +47,8 @@ func (c *Collector) serveExport(w http.ResponseWriter, r *http.Request, sig *sig
 		c.hook(Export{Signal: sig.kind, Request: req, Items: items, JSON: enc == encJSON})
 	}
 
-	var rejectFraction float64
-	if f, ok := c.Pick(); ok {
-		a.Fault = string(f.Mode)
-		switch f.Mode {
-		case control.ModeStatus:
-			a.RetryAfter = f.SetRetryHeaders(w.Header(), time.Now())
-			writeError(w, &a, enc, f.Status, fmt.Sprintf("%s: injected fault: status %d", c.name, f.Status))
-			return
-		case control.ModeHang:
-			c.hold(r.Context(), w, &a, enc, f.Hold.D())
-			return
-		case control.ModePartialSuccess:
-			rejectFraction = f.RejectFraction
-		}
-	}
-
-	g := c.gate.Load()
-	release, err := g.admit(r.Context(), c.stop, func(d int64) { c.counts.queued.Add(d) })
-	if err != nil {
-		c.abandon(w, &a, enc, err)
-		return
-	}
-	if release == nil {
-		c.counts.overloaded.Add(1)
-		c.overload(r.Context(), w, &a, enc, sig, g.cap, items)
-		return
-	}
-	c.counts.active.Add(1)
-	err = c.wait(r.Context(), g.cap.serviceTime(items))
-	c.counts.active.Add(-1)
-	release()
-	if err != nil {
-		c.abandon(w, &a, enc, err)
+	rejectFraction, answered := c.playFault(w, r, &a, enc)
+	if answered || !c.serveWithinCapacity(w, r, &a, enc, sig, items) {
 		return
 	}
 
@@ -109,6 +62,82 @@ func (c *Collector) serveExport(w http.ResponseWriter, r *http.Request, sig *sig
 		a.Accepted = items - rejected
 		t.accepted.Add(int64(a.Accepted))
 	}
+}
+
+// decodeExport reads and decodes the export's body. It reports false when there is
+// nothing more to do: bad input (answered 400 or 415, counted) or a body cut short (noted
+// in a).
+func (c *Collector) decodeExport(w http.ResponseWriter, r *http.Request, a *control.Attempt, sig *signal) (proto.Message, encoding, bool) {
+	enc, err := requestEncoding(r)
+	var data []byte
+	if err == nil {
+		data, err = readBody(w, r, c.maxBody)
+	}
+	req := sig.newRequest()
+	if err == nil {
+		err = unmarshal(data, enc, req, sig.kind)
+	}
+	if err == nil {
+		return req, enc, true
+	}
+	var bad *badInput
+	if errors.As(err, &bad) {
+		c.counts.badRequests.Add(1)
+		a.Error = bad.msg
+		writeError(w, a, enc, bad.status, bad.msg)
+		return nil, enc, false
+	}
+	a.Error = err.Error()
+	a.Cut = true
+	return nil, enc, false
+}
+
+// playFault applies the active fault, if any, to the export. It reports whether the fault
+// answered it (status, hang), or else the share of items a partial success rejects.
+func (c *Collector) playFault(w http.ResponseWriter, r *http.Request, a *control.Attempt, enc encoding) (rejectFraction float64, answered bool) {
+	f, ok := c.Pick()
+	if !ok {
+		return 0, false
+	}
+	a.Fault = string(f.Mode)
+	switch f.Mode {
+	case control.ModeStatus:
+		a.RetryAfter = f.SetRetryHeaders(w.Header(), time.Now())
+		writeError(w, a, enc, f.Status, fmt.Sprintf("%s: injected fault: status %d", c.name, f.Status))
+		return 0, true
+	case control.ModeHang:
+		c.hold(r.Context(), w, a, enc, f.Hold.D())
+		return 0, true
+	case control.ModePartialSuccess:
+		return f.RejectFraction, false
+	}
+	return 0, false
+}
+
+// serveWithinCapacity admits the export through the capacity gate and holds it for its
+// service time. It reports false when the export was answered or abandoned instead: past
+// capacity (the overload answer), the client left, or the collector closed.
+func (c *Collector) serveWithinCapacity(w http.ResponseWriter, r *http.Request, a *control.Attempt, enc encoding, sig *signal, items int) bool {
+	g := c.gate.Load()
+	release, err := g.admit(r.Context(), c.stop, func(d int64) { c.counts.queued.Add(d) })
+	if err != nil {
+		c.abandon(w, a, enc, err)
+		return false
+	}
+	if release == nil {
+		c.counts.overloaded.Add(1)
+		c.overload(r.Context(), w, a, enc, sig, g.cap, items)
+		return false
+	}
+	c.counts.active.Add(1)
+	err = c.wait(r.Context(), g.cap.serviceTime(items))
+	c.counts.active.Add(-1)
+	release()
+	if err != nil {
+		c.abandon(w, a, enc, err)
+		return false
+	}
+	return true
 }
 
 // overload answers an export past capacity as cp says.
