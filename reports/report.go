@@ -307,6 +307,24 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	if res == nil {
 		res = &harness.Result{}
 	}
+	r := newReport(res, v, cfg, red)
+	r.SLOs = appendSLOs(r.SLOs, v.Checks, red)
+	r.Metrics = buildMetrics(v.Metrics, cfg.maxErrors)
+	r.Phases = appendPhases(r.Phases, v.Metrics.Phases)
+	r.Faults = appendFaults(r.Faults, v.Metrics.Faults, red)
+	r.Series = appendSeries(r.Series, v.Metrics.Series)
+	r.Errors = errorCounts(res, red, cfg.maxErrors)
+	r.Events = appendEvents(r.Events, res, red)
+	r.SUTLog = appendLogTail(r.SUTLog, res.SUTLog, cfg.logTail, red)
+	for name, kind := range res.Kinds {
+		r.Upstreams[name] = string(kind)
+	}
+	return r
+}
+
+// newReport is the report's head (scenario, verdict, times) with every list empty, not
+// nil, so the JSON holds [] and {} rather than null.
+func newReport(res *harness.Result, v slo.Verdict, cfg buildConfig, red *Redactor) *Report {
 	r := &Report{
 		Schema:      SchemaReport,
 		Scenario:    res.Scenario,
@@ -341,18 +359,27 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	if r.IntervalMS == 0 {
 		r.IntervalMS = ms(v.Metrics.Interval)
 	}
-	for _, c := range v.Checks {
+	return r
+}
+
+// appendSLOs appends one row per evaluated SLO.
+func appendSLOs(dst []SLO, checks []slo.Check, red *Redactor) []SLO {
+	for _, c := range checks {
 		val := Float(c.Value)
 		if c.Never {
 			val = Float(math.NaN())
 		}
-		r.SLOs = append(r.SLOs, SLO{
+		dst = append(dst, SLO{
 			Expr: c.Expr, Observed: red.Redact(c.Observed), Value: val,
 			Never: c.Never, Pass: c.Pass, Reason: red.Redact(c.Reason),
 		})
 	}
-	m := v.Metrics
-	r.Metrics = Metrics{
+	return dst
+}
+
+// buildMetrics is the run's headline metrics, with at most maxErrors Retry-After violations.
+func buildMetrics(m slo.Metrics, maxErrors int) Metrics {
+	out := Metrics{
 		Amplification: Float(m.Amplification),
 		MaxErrorBurst: Burst{
 			Count: m.MaxErrorBurst.Count, StartMS: ms(m.MaxErrorBurst.Start),
@@ -361,23 +388,28 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 		RetryAfterViolations: m.RetryAfterViolations,
 	}
 	for i, x := range m.Violations {
-		if i >= cfg.maxErrors {
+		if i >= maxErrors {
 			break
 		}
-		r.Metrics.RetryAfter = append(r.Metrics.RetryAfter, RetryAfterViolation{Upstream: x.Upstream, ID: x.ID,
+		out.RetryAfter = append(out.RetryAfter, RetryAfterViolation{Upstream: x.Upstream, ID: x.ID,
 			PreviousMS: ms(x.Previous), NextMS: ms(x.Next), AskedMS: ms(x.Asked), WaitedMS: ms(x.Waited)})
 	}
 	if tm := m.Telemetry; tm.Faulted {
-		r.Metrics.Telemetry = &Telemetry{
+		out.Telemetry = &Telemetry{
 			FaultedRequests: tm.FaultedRequests, FaultedAvailability: Float(tm.FaultedAvailability), FaultedP99MS: ms(tm.FaultedP99),
 			SteadyRequests: tm.SteadyRequests, SteadyAvailability: Float(tm.SteadyAvailability), SteadyP99MS: ms(tm.SteadyP99),
 			LatencyRatio: Float(tm.LatencyRatio), Resumed: tm.Resumed, LastFaultEndMS: ms(tm.LastFaultEnd), ResumedAtMS: ms(tm.ResumedAt),
 		}
 	}
-	r.Metrics.TTFMS, r.Metrics.TTFState = measure(m.TTF)
-	r.Metrics.FailbackMS, r.Metrics.FailbackState = measure(m.Failback)
-	for _, p := range m.Phases {
-		r.Phases = append(r.Phases, Phase{
+	out.TTFMS, out.TTFState = measure(m.TTF)
+	out.FailbackMS, out.FailbackState = measure(m.Failback)
+	return out
+}
+
+// appendPhases appends one row per phase.
+func appendPhases(dst []Phase, phases []slo.PhaseMetrics) []Phase {
+	for _, p := range phases {
+		dst = append(dst, Phase{
 			Name: p.Name, StartMS: ms(p.Start), EndMS: ms(p.End),
 			Requests: p.Requests, OK: p.OK, Availability: Float(p.Availability),
 			LatencyMS: percentiles(p.Latency), TTFTMS: percentiles(p.TTFT),
@@ -385,39 +417,54 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 			Amplification: Float(p.Amplification), Outcomes: countMap(p.Outcomes),
 		})
 	}
-	for _, f := range m.Faults {
+	return dst
+}
+
+// appendFaults appends one row per fault window.
+func appendFaults(dst []Fault, faults []slo.FaultWindow, red *Redactor) []Fault {
+	for _, f := range faults {
 		ft := Fault{
 			ID: f.ID, Upstream: f.Upstream, Kind: f.Kind, Detail: red.Redact(f.Detail),
 			StartMS: ms(f.Start), EndMS: ms(f.End), Samples: f.Samples, Failures: f.Failures,
 		}
 		ft.TTFMS, ft.TTFState = measure(f.TTF)
 		ft.FailbackMS, ft.FailbackState = measure(f.Failback)
-		r.Faults = append(r.Faults, ft)
+		dst = append(dst, ft)
 	}
-	for _, p := range m.Series {
-		r.Series = append(r.Series, Point{
+	return dst
+}
+
+// appendSeries appends the charts' time series.
+func appendSeries(dst []Point, series []slo.Point) []Point {
+	for _, p := range series {
+		dst = append(dst, Point{
 			TMS: ms(p.T), Requests: p.Requests, OK: p.OK, SuccessRate: seriesRate(p),
 			P99MS: ms(p.P99), ServedBy: countMap(p.ServedBy),
 		})
 	}
-	r.Errors = errorCounts(res, red, cfg.maxErrors)
+	return dst
+}
+
+// appendEvents appends the run's events (fault applied, reverted, …), details redacted.
+func appendEvents(dst []Event, res *harness.Result, red *Redactor) []Event {
 	for _, e := range res.Events {
-		r.Events = append(r.Events, Event{
+		dst = append(dst, Event{
 			TMS: offset(res.Start, e.At), Kind: string(e.Kind), Phase: e.Phase, FaultID: e.FaultID,
 			Upstream: e.Upstream, FaultKind: e.FaultKind, Detail: red.Redact(e.Detail),
 		})
 	}
-	logs := res.SUTLog
-	if len(logs) > cfg.logTail {
-		logs = logs[len(logs)-cfg.logTail:]
+	return dst
+}
+
+// appendLogTail appends the last n lines of the app's log, redacted.
+func appendLogTail(dst, log []string, n int, red *Redactor) []string {
+	if len(log) > n {
+		log = log[len(log)-n:]
 	}
-	for _, l := range logs {
-		r.SUTLog = append(r.SUTLog, red.Redact(l))
+	for _, l := range log {
+		dst = append(dst, red.Redact(l))
 	}
-	for name, kind := range res.Kinds {
-		r.Upstreams[name] = string(kind)
-	}
-	return r
+	return dst
 }
 
 func measure(m slo.Measure) (*float64, MeasureState) {
