@@ -87,9 +87,6 @@ func WithDriverOptions(opts ...DriverOption) RunOption {
 // the run with an error (and everything is still cleaned up).
 func WithSampleHook(fn func(Sample)) RunOption { return func(c *runConfig) { c.sampleHook = fn } }
 
-// withStartLead changes DefaultStartLead (tests).
-func withStartLead(d time.Duration) RunOption { return func(c *runConfig) { c.lead = d } }
-
 // applySUTOverride returns spec with the override applied.
 func (c *runConfig) applySUTOverride(spec SUTSpec) SUTSpec {
 	if !c.override {

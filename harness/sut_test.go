@@ -68,15 +68,6 @@ func sutTestPid(lines []string, prefix string) int {
 	return 0
 }
 
-func sutTestContains(lines []string, s string) bool {
-	for _, l := range lines {
-		if strings.Contains(l, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // sutTestBuffer is a goroutine-safe bytes.Buffer.
 type sutTestBuffer struct {
 	mu sync.Mutex

@@ -179,7 +179,7 @@ func splitCall(s string) (name string, args []string, hasArgs bool, err error) {
 func checkPhaseName(p string) error {
 	for _, r := range p {
 		if !(r == '_' || r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return fmt.Errorf("bad phase name %q: use letters, digits, _, - and .", p)
+			return fmt.Errorf("bad phase name %q: use only letters, digits, '_', '-' and '.'", p)
 		}
 	}
 	return nil
