@@ -1,0 +1,104 @@
+package slotest
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// requests schedules one request every Interval and plays the app on each.
+func (sm *sim) requests() {
+	seq := 0
+	for t := time.Duration(0); t < sm.total; t += sm.spec.Interval {
+		seq++
+		s := harness.Sample{
+			Seq: seq, ID: fmt.Sprintf("req-%06d", seq), Phase: sm.phaseAt(t),
+			Scheduled: sm.at(t), Started: sm.at(t),
+		}
+		failing, upstream := sm.route(t)
+		if failing {
+			s.Status, s.Outcome, s.Error = http.StatusBadGateway, harness.OutcomeHTTPError, "simulated: primary down"
+			s.Ended = sm.at(t + sm.spec.App.FailedLatency)
+		} else {
+			sm.serve(&s, t, upstream)
+		}
+		sm.r.Samples = append(sm.r.Samples, s)
+	}
+}
+
+// route is what the app does with a request scheduled at t: fail it, or send it to an
+// upstream.
+func (sm *sim) route(t time.Duration) (failing bool, upstream string) {
+	app := sm.spec.App
+	if w, down := sm.active(Primary, t); down {
+		e := t - w.start
+		switch {
+		case app.NeverFailsOver:
+			return true, Secondary
+		case app.Flap > 0:
+			return (e/app.Flap)%2 == 0, Secondary
+		}
+		return e < app.FailoverDelay, Secondary
+	}
+	if end, ok := sm.lastEnded(Primary, t); ok && (app.NeverFailsBack || t-end < app.FailbackDelay) {
+		return false, Secondary
+	}
+	return false, Primary
+}
+
+// serve journals the request's attempts on upstream (Retries answered 429 first) and
+// completes s as served by it.
+func (sm *sim) serve(s *harness.Sample, t time.Duration, upstream string) {
+	app := sm.spec.App
+	latency := sm.spec.Latency
+	if _, slow := sm.active(Collector, t); slow {
+		latency += app.TelemetryPenalty
+	}
+	arrive := t + time.Millisecond
+	for i := 0; i <= app.Retries; i++ {
+		a := control.Attempt{
+			Seq: len(sm.r.Journals[upstream]) + 1, Upstream: upstream, Arrived: sm.at(arrive),
+			Method: http.MethodPost, Path: "/v1/chat/completions", CorrelationID: s.ID, RetryCount: i,
+		}
+		if i < app.Retries {
+			a.Status, a.Duration, a.RetryAfter, a.Fault = http.StatusTooManyRequests, 2*time.Millisecond, app.RetryAfter, "status"
+			wait := app.RetryAfter + time.Millisecond
+			if app.IgnoreRetryAfter {
+				wait = time.Millisecond
+			}
+			arrive += a.Duration + wait
+		} else {
+			a.Status, a.Duration, a.Complete = http.StatusOK, latency, true
+		}
+		sm.r.Journals[upstream] = append(sm.r.Journals[upstream], a)
+	}
+	end := arrive + latency
+	s.Status, s.Outcome, s.ServedBy = http.StatusOK, harness.OutcomeOK, upstream
+	s.FirstToken, s.Ended = sm.at(end-latency/2), sm.at(end)
+}
+
+// exports journals the app's telemetry exports to Collector every DefaultExportEvery,
+// except while Collector is faulted (and after its first fault, with TelemetryNeverResumes).
+func (sm *sim) exports() {
+	first := time.Duration(-1)
+	for _, w := range sm.windows {
+		if w.upstream == Collector && (first < 0 || w.start < first) {
+			first = w.start
+		}
+	}
+	for t := time.Duration(0); t < sm.total; t += DefaultExportEvery {
+		if _, down := sm.active(Collector, t); down {
+			continue
+		}
+		if sm.spec.App.TelemetryNeverResumes && first >= 0 && t >= first {
+			continue
+		}
+		sm.r.Journals[Collector] = append(sm.r.Journals[Collector], control.Attempt{
+			Seq: len(sm.r.Journals[Collector]) + 1, Upstream: Collector, Arrived: sm.at(t), Duration: time.Millisecond,
+			Method: http.MethodPost, Path: "/v1/traces", RetryCount: -1, Status: http.StatusOK, Items: 10, Accepted: 10, Complete: true,
+		})
+	}
+}
