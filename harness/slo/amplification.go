@@ -1,36 +1,43 @@
 package slo
 
 // llmAttemptsByPhase counts attempts in LLM journals by the phase of the request they
-// served: the phase of the sample with the same correlation id, else the phase whose
-// span holds the attempt's arrival ("" when none does). The total is returned too.
-func (rn *run) llmAttemptsByPhase() (map[string]int, int) {
-	out := map[string]int{}
-	total := 0
+// served (the phase of the sample with the same correlation id, else the phase whose
+// span holds the attempt's arrival; "" when none does) and by upstream. all counts
+// every LLM attempt of the run by upstream.
+func (rn *run) llmAttemptsByPhase() (byPhase map[string]map[string]int, all map[string]int) {
+	byPhase, all = map[string]map[string]int{}, map[string]int{}
 	for name, journal := range rn.r.Journals {
 		if !rn.isLLM(name) {
 			continue
 		}
 		for _, a := range journal {
-			total++
-			if p, ok := rn.phaseOf[a.CorrelationID]; ok && a.CorrelationID != "" {
-				out[p]++
-				continue
+			all[name]++
+			p, ok := rn.phaseOf[a.CorrelationID]
+			if !ok || a.CorrelationID == "" {
+				p, _ = rn.phaseAt(rn.off(a.Arrived))
 			}
-			p, _ := rn.phaseAt(rn.off(a.Arrived))
-			out[p]++
+			if byPhase[p] == nil {
+				byPhase[p] = map[string]int{}
+			}
+			byPhase[p][name]++
 		}
 	}
-	return out, total
+	return byPhase, all
 }
 
-// measureAmplification fills each phase's Attempts and Amplification and returns the
-// whole run's amplification: LLM attempts / driver requests sent (not dropped).
-func (rn *run) measureAmplification(phases []PhaseMetrics) float64 {
-	byPhase, total := rn.llmAttemptsByPhase()
-	for i := range phases {
-		p := &phases[i]
-		p.Attempts = byPhase[p.Name]
-		p.Amplification = ratio(p.Attempts, sent(rn.phaseSamples(p.Name)))
+// measureAmplification fills each phase's and the whole run's Attempts, AttemptsBy and
+// Amplification: LLM attempts / samples sent (not dropped).
+func (rn *run) measureAmplification(phases []PhaseMetrics, whole *PhaseMetrics) {
+	byPhase, all := rn.llmAttemptsByPhase()
+	fill := func(p *PhaseMetrics, by map[string]int) {
+		for name, n := range by {
+			p.AttemptsBy[name] = n
+			p.Attempts += n
+		}
+		p.Amplification = ratio(p.Attempts, p.Sent)
 	}
-	return ratio(total, sent(rn.samples))
+	for i := range phases {
+		fill(&phases[i], byPhase[phases[i].Name])
+	}
+	fill(whole, all)
 }

@@ -1,6 +1,13 @@
 // Package slo turns a harness.Result into Metrics (Compute) and judges SLO expressions
-// against it (Parse, Evaluate), with Gomega matchers for Go suites. It reads only the
-// Result's facts: Samples, Journals, Events, Phases, Interval and Kinds.
+// against those Metrics (Parse, Evaluate), with Gomega matchers for Go suites. Compute
+// reads only the Result's facts: Samples, Journals, Events, Phases, Interval and Kinds.
+//
+// One computation per number: Evaluate(m, slos) reads Metrics only, never the Result,
+// so every Check.Value is a field of Metrics — the phase's PhaseMetrics for an SLO that
+// names a phase, Metrics.Run (the whole run measured as one phase) for one that names
+// none — and a report built from the same Metrics shows exactly the number that was
+// judged. EvaluateResult and EvaluateStrings are the conveniences that Compute once and
+// Evaluate.
 //
 // # Time base and attribution
 //
@@ -19,7 +26,9 @@
 // not (a timeout weighs in with its full latency); ttft = FirstToken − Scheduled over
 // samples where a byte arrived. Percentiles are nearest-rank: the value at rank
 // ⌈p/100 · N⌉ of the sorted set (1-based), so p100 is the maximum and every percentile
-// is a latency that really happened.
+// is a latency that really happened. Percentiles holds p50, p90, p95, p99 and max, the
+// slowest sample (the earliest scheduled on a tie), and answers any other p from the
+// same sorted set (Percentiles.At).
 //
 // Fault windows pair fault_applied and fault_reverted events by FaultID; a fault never
 // reverted lasts until the run's end.

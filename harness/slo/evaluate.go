@@ -3,36 +3,41 @@ package slo
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
 )
 
-// Evaluate measures r (as Compute does, with the same options) and checks every SLO
-// against it. Verdict.Pass is true when every check passed (and when there are none).
-// An SLO naming a phase the run does not have fails with a reason listing the phases.
-func Evaluate(r *harness.Result, slos []SLO, opts ...Option) Verdict {
-	rn := newRun(r, newConfig(opts))
-	m := rn.compute()
-	v := Verdict{Scenario: rn.r.Scenario, Pass: true, Metrics: m}
+// Evaluate checks every SLO against m, reading m only: each Check's Value is the number
+// Metrics holds for that SLO's metric and phase (Run for an SLO naming no phase), so a
+// report built from m shows exactly what was judged. Verdict.Pass is true when every
+// check passed (and when there are none). An SLO naming a phase the run does not have
+// fails with a reason listing the phases.
+func Evaluate(m Metrics, slos []SLO) Verdict {
+	v := Verdict{Scenario: m.Scenario, Pass: true, Metrics: m}
 	for _, s := range slos {
-		c := rn.check(s, m)
+		c := check(s, m)
 		v.Checks = append(v.Checks, c)
 		v.Pass = v.Pass && c.Pass
 	}
 	return v
 }
 
-// EvaluateStrings parses exprs and evaluates them against r. Every expression that does
-// not parse is reported in the error (which wraps ErrSLO); nothing is evaluated then.
+// EvaluateResult measures r once (Compute with opts) and evaluates slos against the
+// Metrics: the convenience for callers that hold a Result.
+func EvaluateResult(r *harness.Result, slos []SLO, opts ...Option) Verdict {
+	return Evaluate(Compute(r, opts...), slos)
+}
+
+// EvaluateStrings parses exprs and evaluates them against r (EvaluateResult). Every
+// expression that does not parse is reported in the error (which wraps ErrSLO); nothing
+// is evaluated then.
 func EvaluateStrings(r *harness.Result, exprs []string, opts ...Option) (Verdict, error) {
 	slos, err := ParseAll(exprs)
 	if err != nil {
 		return Verdict{}, err
 	}
-	return Evaluate(r, slos, opts...), nil
+	return EvaluateResult(r, slos, opts...), nil
 }
 
 // ParseAll parses every expression; the error joins one error per bad expression.
@@ -53,10 +58,11 @@ func ParseAll(exprs []string) ([]SLO, error) {
 	return slos, nil
 }
 
-// check evaluates one SLO.
-func (rn *run) check(s SLO, m Metrics) Check {
+// check evaluates one SLO against m.
+func check(s SLO, m Metrics) Check {
 	c := Check{Expr: s.String()}
-	if s.Phase != "" && !hasPhase(m.Phases, s.Phase) {
+	pm, known := m.Phase(s.Phase)
+	if !known {
 		c.Observed = "n/a"
 		c.Reason = fmt.Sprintf("unknown phase %q; the run's phases are: %s", s.Phase, strings.Join(phaseNames(m.Phases), ", "))
 		return c
@@ -64,21 +70,21 @@ func (rn *run) check(s SLO, m Metrics) Check {
 	want := fmt.Sprintf("want %s %s", s.Op, s.thresholdString())
 	switch s.Metric {
 	case MetricTTF, MetricFailback:
-		return rn.checkMeasure(c, s, m, want)
+		return checkMeasure(c, s, m, want)
 	case MetricLatency, MetricTTFT:
-		return rn.checkPercentile(c, s, want)
+		return checkPercentile(c, s, pm, want)
 	}
-	obs, shown, explain, ok := rn.observe(s, m)
-	c.Observed = shown
-	if !ok { // nothing to measure
-		c.Pass = explain == ""
-		c.Reason = explain
+	o := observe(s, m, pm)
+	c.Observed = o.shown
+	if !o.measured { // nothing to measure
+		c.Pass = o.explain == ""
+		c.Reason = o.explain
 		return c
 	}
-	c.Value = obs
-	c.Pass = s.Op.holds(obs, s.Threshold)
+	c.Value = o.value
+	c.Pass = s.Op.holds(o.value, s.Threshold)
 	if !c.Pass {
-		c.Reason = fmt.Sprintf("%s %s, %s; %s", s.name(), shown, want, explain)
+		c.Reason = fmt.Sprintf("%s %s, %s; %s", s.name(), o.shown, want, o.explain)
 	}
 	return c
 }
@@ -92,12 +98,12 @@ func (s SLO) thresholdString() string {
 }
 
 // checkMeasure checks ttf or failback: never fails, none (nothing measured) passes.
-func (rn *run) checkMeasure(c Check, s SLO, m Metrics, want string) Check {
+func checkMeasure(c Check, s SLO, m Metrics, want string) Check {
 	meas, pick := m.TTF, func(w FaultWindow) Measure { return w.TTF }
 	story := func(w FaultWindow) string { return w.TTFStory() }
 	if s.Metric == MetricFailback {
 		meas, pick = m.Failback, func(w FaultWindow) Measure { return w.Failback }
-		story = func(w FaultWindow) string { return w.FailbackStory(rn.cfg.failbackShare) }
+		story = func(w FaultWindow) string { return w.FailbackStory(m.FailbackShare) }
 	}
 	switch {
 	case meas.None:
@@ -119,57 +125,27 @@ func (rn *run) checkMeasure(c Check, s SLO, m Metrics, want string) Check {
 	return c
 }
 
-// checkPercentile checks pN(latency|ttft[, phase]) with the nearest-rank percentile.
-func (rn *run) checkPercentile(c Check, s SLO, want string) Check {
-	in := rn.phaseSamples(s.Phase)
-	type obs struct {
-		d time.Duration
-		s harness.Sample
+// checkPercentile checks pN(latency|ttft[, phase]) against the phase's Percentiles.
+func checkPercentile(c Check, s SLO, pm PhaseMetrics, want string) Check {
+	ps := pm.Latency
+	if s.Metric == MetricTTFT {
+		ps = pm.TTFT
 	}
-	var all []obs
-	for _, x := range in {
-		if x.Outcome == harness.OutcomeDropped || x.Ended.IsZero() {
-			continue
-		}
-		d := x.Latency()
-		if s.Metric == MetricTTFT {
-			t, ok := x.TTFT()
-			if !ok {
-				continue
-			}
-			d = t
-		}
-		all = append(all, obs{d, x})
-	}
-	if len(all) == 0 {
+	if ps.N == 0 {
 		c.Observed = "n/a"
-		c.Reason = fmt.Sprintf("%s: no sample to measure (%s scheduled)", s.name(), plural(len(in), "sample", "samples"))
+		c.Reason = fmt.Sprintf("%s: no sample to measure (%s scheduled)", s.name(), plural(pm.Requests, "sample", "samples"))
 		return c
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
-	ds := make([]time.Duration, len(all))
-	for i, o := range all {
-		ds[i] = o.d
-	}
-	p := percentile(ds, s.Percentile)
+	p := ps.At(s.Percentile)
 	c.Observed, c.Value = fmtDur(p), p.Seconds()
 	c.Pass = s.Op.holds(float64(p), float64(s.Duration))
 	if !c.Pass {
-		slow := all[len(all)-1]
+		slow := ps.Slowest
 		c.Reason = fmt.Sprintf("%s %s over %s, %s; slowest: #%d scheduled at %s took %s (%s)",
-			s.name(), c.Observed, plural(len(all), "sample", "samples"), want,
-			slow.s.Seq, fmtAt(rn.off(slow.s.Scheduled)), fmtDur(slow.d), slow.s.Outcome)
+			s.name(), c.Observed, plural(ps.N, "sample", "samples"), want,
+			slow.Seq, fmtAt(slow.Scheduled), fmtDur(slow.Value), slow.Outcome)
 	}
 	return c
-}
-
-func hasPhase(ps []PhaseMetrics, name string) bool {
-	for _, p := range ps {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func phaseNames(ps []PhaseMetrics) []string {

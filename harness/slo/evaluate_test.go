@@ -129,7 +129,7 @@ func TestEvaluateStringsRejectsBadSLOs(t *testing.T) {
 }
 
 func TestEvaluateNoSLOsPasses(t *testing.T) {
-	v := slo.Evaluate(slotest.Simulate(outage(50*time.Millisecond, slotest.App{NeverFailsOver: true})), nil)
+	v := slo.Evaluate(slo.Compute(slotest.Simulate(outage(50*time.Millisecond, slotest.App{NeverFailsOver: true}))), nil)
 	if !v.Pass || len(v.Checks) != 0 || !v.Metrics.TTF.Never {
 		t.Fatalf("verdict = %+v", v)
 	}

@@ -64,7 +64,7 @@ func (m *SLOMatcher) Match(actual any) (bool, error) {
 	if len(slos) == 0 {
 		return false, fmt.Errorf("%s: no SLO to check; give at least one expression", m.what)
 	}
-	m.verdict = Evaluate(r, slos, m.opts...)
+	m.verdict = EvaluateResult(r, slos, m.opts...)
 	return m.verdict.Pass, nil
 }
 

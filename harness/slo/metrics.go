@@ -5,11 +5,14 @@ import "time"
 // Metrics are the measurements of DESIGN.md over one Result. Times are offsets from the
 // run's start. Compute fills them; the package doc gives each algorithm.
 type Metrics struct {
+	// Scenario is the Result's scenario name (additive).
+	Scenario string
 	// TTF is the worst time to failover over the run's fault windows.
 	TTF Measure
 	// Failback is the worst time to fail back over the run's fault windows.
 	Failback Measure
-	// Amplification is upstream attempts (LLM upstreams) / driver requests sent, whole run.
+	// Amplification is upstream attempts (LLM upstreams) / driver requests sent, whole
+	// run: the same number as Run.Amplification.
 	Amplification float64
 	// MaxErrorBurst is the longest run of consecutive failed samples.
 	MaxErrorBurst Burst
@@ -24,8 +27,14 @@ type Metrics struct {
 	Interval time.Duration
 	// Duration is the run's length: Result.End − Result.Start, or the last recorded instant (additive).
 	Duration time.Duration
-	Phases   []PhaseMetrics
-	Faults   []FaultWindow
+	// FailbackShare is the primary's share failback waited for (DefaultFailbackShare or
+	// WithFailbackShare), so a reason can say it (additive).
+	FailbackShare float64
+	// Run is the whole run measured as one phase (Name ""): what an SLO that names no
+	// phase reads (additive). Its Start and End span the run.
+	Run    PhaseMetrics
+	Phases []PhaseMetrics
+	Faults []FaultWindow
 	// Series is the run in fixed buckets, for the charts.
 	Series []Point
 	// Bucket is the width of a Series point.
@@ -48,6 +57,21 @@ type PhaseMetrics struct {
 	Amplification float64
 	// Outcomes counts samples by outcome.
 	Outcomes map[string]int
+
+	// The rest is additive: what SLO checks and their reasons read.
+
+	// Sent counts the samples that were sent (not dropped): amplification's denominator.
+	Sent int
+	// AttemptsBy counts Attempts by LLM upstream.
+	AttemptsBy map[string]int
+	// Failed counts the samples that were not OK; FirstFailed and LastFailed are the
+	// scheduled times of the first and last of them (meaningless when Failed is 0).
+	Failed                  int
+	FirstFailed, LastFailed time.Duration
+	// SilentTruncations counts samples with outcome truncated (Outcomes["truncated"]);
+	// FirstTruncation is the first of them by schedule.
+	SilentTruncations int
+	FirstTruncation   SampleRef
 }
 
 // Percentiles of a set of durations; N is how many there were.
@@ -56,6 +80,40 @@ type Percentiles struct {
 	P50, P90, P99, Max time.Duration
 	// P95 (additive).
 	P95 time.Duration
+	// Slowest is the sample whose duration is Max (the earliest scheduled on a tie) (additive).
+	Slowest SampleRef
+	// sorted holds the durations in order, so At answers any percentile from the same set.
+	sorted []time.Duration
+}
+
+// At is the nearest-rank p-th percentile (0 < p ≤ 100) of the set: P50, P90, P95, P99
+// and Max for those p, the same rule for any other (0 for an empty set).
+func (p Percentiles) At(pct float64) time.Duration {
+	switch pct {
+	case 50:
+		return p.P50
+	case 90:
+		return p.P90
+	case 95:
+		return p.P95
+	case 99:
+		return p.P99
+	case 100:
+		return p.Max
+	}
+	return percentile(p.sorted, pct)
+}
+
+// SampleRef names one sample for a reason text: which it was, when it was scheduled (an
+// offset from the run's start), its measured duration (latency or ttft, by context),
+// and how it ended.
+type SampleRef struct {
+	Seq       int
+	ID        string
+	Scheduled time.Duration
+	Value     time.Duration
+	Outcome   string
+	Error     string
 }
 
 // FaultWindow is one fault's stretch of the run and what it did to the SUT.

@@ -4,45 +4,37 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/llmchaos/llmchaos/harness"
 )
 
-// observe measures the SLO's metric for the plain (non-ttf, non-percentile) metrics:
-// the value in the SLO's unit, how it reads, what explains it, and whether there was
-// anything to measure. With ok false, an empty explain means "n/a, passes" and a
-// non-empty one "nothing measured, fails".
-func (rn *run) observe(s SLO, m Metrics) (value float64, shown, explain string, ok bool) {
+// observation is an SLO's metric read from Metrics: the value in the SLO's unit, how
+// it reads, what explains it, and whether there was anything to measure. With measured
+// false, an empty explain means "n/a, passes" and a non-empty one "nothing measured, fails".
+type observation struct {
+	value    float64
+	shown    string
+	explain  string
+	measured bool
+}
+
+// observe reads the plain (non-ttf, non-percentile) metrics of s from m; pm is the
+// SLO's phase (the whole run when it names none).
+func observe(s SLO, m Metrics, pm PhaseMetrics) observation {
 	switch s.Metric {
 	case MetricAvailability:
-		in := rn.phaseSamples(s.Phase)
-		if len(in) == 0 {
-			return 0, "n/a", fmt.Sprintf("%s: no sample was scheduled", s.name()), false
+		if pm.Requests == 0 {
+			return observation{shown: "n/a", explain: fmt.Sprintf("%s: no sample was scheduled", s.name())}
 		}
-		okN := 0
-		for _, x := range in {
-			if x.OK() {
-				okN++
-			}
-		}
-		a := ratio(okN, len(in))
-		return a, fmt.Sprintf("%.4g (%d/%d)", a, okN, len(in)), rn.failureStory(in), true
+		return observation{pm.Availability, fmt.Sprintf("%.4g (%d/%d)", pm.Availability, pm.OK, pm.Requests), failureStory(pm), true}
 	case MetricAmplification:
-		n := sent(rn.phaseSamples(s.Phase))
-		if n == 0 {
-			return 0, "n/a", fmt.Sprintf("%s: no request was sent", s.name()), false
+		if pm.Sent == 0 {
+			return observation{shown: "n/a", explain: fmt.Sprintf("%s: no request was sent", s.name())}
 		}
-		by := rn.attemptsByUpstream(s.Phase)
-		total := 0
-		for _, k := range by {
-			total += k
-		}
-		a := ratio(total, n)
-		return a, fmt.Sprintf("%.3g", a), fmt.Sprintf("%d LLM attempts for %d requests sent (%s)", total, n, countList(by)), true
+		return observation{pm.Amplification, fmt.Sprintf("%.3g", pm.Amplification),
+			fmt.Sprintf("%d LLM attempts for %d requests sent (%s)", pm.Attempts, pm.Sent, countList(pm.AttemptsBy)), true}
 	case MetricSilentTruncations:
-		return rn.observeTruncations(s)
+		return observeTruncations(pm)
 	case MetricRetryAfterViolations:
-		return float64(len(m.Violations)), fmt.Sprint(len(m.Violations)), violationStory(m.Violations), true
+		return observation{float64(m.RetryAfterViolations), fmt.Sprint(m.RetryAfterViolations), violationStory(m.Violations), true}
 	case MetricMaxErrorBurst, MetricMaxErrorBurstDuration:
 		b := m.MaxErrorBurst
 		story := "no failed sample"
@@ -50,18 +42,18 @@ func (rn *run) observe(s SLO, m Metrics) (value float64, shown, explain string, 
 			story = fmt.Sprintf("longest error burst %s from %s lasting %s", plural(b.Count, "sample", "samples"), fmtAt(b.Start), fmtDur(b.Duration))
 		}
 		if s.Metric == MetricMaxErrorBurst {
-			return float64(b.Count), fmt.Sprint(b.Count), story, true
+			return observation{float64(b.Count), fmt.Sprint(b.Count), story, true}
 		}
-		return b.Duration.Seconds(), fmtDur(b.Duration), story, true
+		return observation{b.Duration.Seconds(), fmtDur(b.Duration), story, true}
 	case MetricTelemetryLatencyRatio, MetricTelemetryAvailability, MetricTelemetryResumed:
-		return rn.observeTelemetry(s, m.Telemetry)
+		return observeTelemetry(s, m.Telemetry)
 	}
-	return 0, "n/a", fmt.Sprintf("metric %q cannot be evaluated", s.Metric), false
+	return observation{shown: "n/a", explain: fmt.Sprintf("metric %q cannot be evaluated", s.Metric)}
 }
 
-func (rn *run) observeTelemetry(s SLO, t Telemetry) (float64, string, string, bool) {
+func observeTelemetry(s SLO, t Telemetry) observation {
 	if !t.Faulted {
-		return 0, "n/a (no collector fault)", "", false
+		return observation{shown: "n/a (no collector fault)"}
 	}
 	story := fmt.Sprintf("while the collector was faulted: availability %.4g, p99 %s over %s; steady state: availability %.4g, p99 %s over %s",
 		t.FaultedAvailability, fmtDur(t.FaultedP99), plural(t.FaultedRequests, "sample", "samples"),
@@ -69,56 +61,34 @@ func (rn *run) observeTelemetry(s SLO, t Telemetry) (float64, string, string, bo
 	switch s.Metric {
 	case MetricTelemetryLatencyRatio:
 		if t.LatencyRatio == 0 {
-			return 0, "n/a", "telemetry_latency_ratio: nothing to compare; " + story, false
+			return observation{shown: "n/a", explain: "telemetry_latency_ratio: nothing to compare; " + story}
 		}
-		return t.LatencyRatio, fmt.Sprintf("%.3g", t.LatencyRatio), story, true
+		return observation{t.LatencyRatio, fmt.Sprintf("%.3g", t.LatencyRatio), story, true}
 	case MetricTelemetryAvailability:
 		if t.FaultedRequests == 0 {
-			return 0, "n/a", "telemetry_availability: no sample was scheduled while the collector was faulted", false
+			return observation{shown: "n/a", explain: "telemetry_availability: no sample was scheduled while the collector was faulted"}
 		}
-		return t.FaultedAvailability, fmt.Sprintf("%.4g", t.FaultedAvailability), story, true
+		return observation{t.FaultedAvailability, fmt.Sprintf("%.4g", t.FaultedAvailability), story, true}
 	}
 	if t.Resumed {
-		return 1, "1", fmt.Sprintf("collector faults ended by %s; exports accepted again from %s", fmtAt(t.LastFaultEnd), fmtAt(t.ResumedAt)), true
+		return observation{1, "1", fmt.Sprintf("collector faults ended by %s; exports accepted again from %s", fmtAt(t.LastFaultEnd), fmtAt(t.ResumedAt)), true}
 	}
-	return 0, "0", fmt.Sprintf("collector faults ended by %s; no export was accepted after that", fmtAt(t.LastFaultEnd)), true
+	return observation{0, "0", fmt.Sprintf("collector faults ended by %s; no export was accepted after that", fmtAt(t.LastFaultEnd)), true}
 }
 
-// failureStory summarises the failed samples of in: counts by outcome, first and last.
-func (rn *run) failureStory(in []harness.Sample) string {
-	by := map[string]int{}
-	var failed []harness.Sample
-	for _, x := range in {
-		if !x.OK() {
-			by[string(x.Outcome)]++
-			failed = append(failed, x)
-		}
-	}
-	if len(failed) == 0 {
+// failureStory summarises pm's failed samples: counts by outcome, first and last.
+func failureStory(pm PhaseMetrics) string {
+	if pm.Failed == 0 {
 		return "no sample failed"
 	}
-	return fmt.Sprintf("%s failed (%s), scheduled %s–%s", plural(len(failed), "sample", "samples"), countList(by),
-		fmtAt(rn.off(failed[0].Scheduled)), fmtAt(rn.off(failed[len(failed)-1].Scheduled)))
-}
-
-// attemptsByUpstream counts LLM attempts attributed to phase ("" = whole run) by upstream.
-func (rn *run) attemptsByUpstream(phase string) map[string]int {
-	out := map[string]int{}
-	for name, journal := range rn.r.Journals {
-		if !rn.isLLM(name) {
-			continue
-		}
-		for _, a := range journal {
-			p, known := rn.phaseOf[a.CorrelationID]
-			if !known || a.CorrelationID == "" {
-				p, _ = rn.phaseAt(rn.off(a.Arrived))
-			}
-			if phase == "" || p == phase {
-				out[name]++
-			}
+	by := map[string]int{}
+	for o, n := range pm.Outcomes {
+		if o != "ok" {
+			by[o] = n
 		}
 	}
-	return out
+	return fmt.Sprintf("%s failed (%s), scheduled %s–%s", plural(pm.Failed, "sample", "samples"), countList(by),
+		fmtAt(pm.FirstFailed), fmtAt(pm.LastFailed))
 }
 
 func violationStory(vs []RetryAfterViolation) string {

@@ -22,29 +22,92 @@ func (rn *run) measurePhases() []PhaseMetrics {
 	}
 	out := make([]PhaseMetrics, 0, len(names))
 	for _, name := range names {
-		pm := PhaseMetrics{Name: name, ServedBy: map[string]int{}, Outcomes: map[string]int{}}
+		pm := rn.measureSet(name, rn.phaseSamples(name))
 		for _, p := range rn.phases {
 			if p.name == name {
 				pm.Start, pm.End = p.start, p.end
 			}
 		}
-		in := rn.phaseSamples(name)
-		pm.Requests = len(in)
-		lat, ttft := latencies(in)
-		for _, s := range in {
-			pm.Outcomes[string(s.Outcome)]++
-			if s.OK() {
-				pm.OK++
-				if s.ServedBy != "" {
-					pm.ServedBy[s.ServedBy]++
-				}
-			}
-		}
-		pm.Availability = ratio(pm.OK, pm.Requests)
-		pm.Latency, pm.TTFT = percentiles(lat), percentiles(ttft)
 		out = append(out, pm)
 	}
 	return out
+}
+
+// measureRun measures the whole run as one phase (Name "").
+func (rn *run) measureRun() PhaseMetrics {
+	pm := rn.measureSet("", rn.samples)
+	pm.End = rn.end
+	return pm
+}
+
+// measureSet measures the samples in (in schedule order) as the phase name: counts by
+// outcome, availability, failures, silent truncations, latency and ttft percentiles.
+// Attempts and amplification are filled by measureAmplification.
+func (rn *run) measureSet(name string, in []harness.Sample) PhaseMetrics {
+	pm := PhaseMetrics{Name: name, ServedBy: map[string]int{}, Outcomes: map[string]int{}, AttemptsBy: map[string]int{}}
+	pm.Requests = len(in)
+	for _, s := range in {
+		pm.Outcomes[string(s.Outcome)]++
+		if s.Outcome != harness.OutcomeDropped {
+			pm.Sent++
+		}
+		if s.Outcome == harness.OutcomeTruncated {
+			if pm.SilentTruncations == 0 {
+				pm.FirstTruncation = rn.ref(s, 0)
+			}
+			pm.SilentTruncations++
+		}
+		if !s.OK() {
+			if pm.Failed == 0 {
+				pm.FirstFailed = rn.off(s.Scheduled)
+			}
+			pm.Failed++
+			pm.LastFailed = rn.off(s.Scheduled)
+			continue
+		}
+		pm.OK++
+		if s.ServedBy != "" {
+			pm.ServedBy[s.ServedBy]++
+		}
+	}
+	pm.Availability = ratio(pm.OK, pm.Requests)
+	pm.Latency = rn.durations(in, latencyOf)
+	pm.TTFT = rn.durations(in, harness.Sample.TTFT)
+	return pm
+}
+
+// durations measures of over the samples of in that were sent (not dropped, ended) and
+// for which of has a value, with the slowest of them.
+func (rn *run) durations(in []harness.Sample, of func(harness.Sample) (time.Duration, bool)) Percentiles {
+	var ds []time.Duration
+	var slow harness.Sample
+	var slowest time.Duration
+	for _, s := range in {
+		if s.Outcome == harness.OutcomeDropped || s.Ended.IsZero() {
+			continue
+		}
+		d, ok := of(s)
+		if !ok {
+			continue
+		}
+		if len(ds) == 0 || d > slowest {
+			slow, slowest = s, d
+		}
+		ds = append(ds, d)
+	}
+	p := percentiles(ds)
+	if p.N > 0 {
+		p.Slowest = rn.ref(slow, slowest)
+	}
+	return p
+}
+
+// latencyOf is s's latency (Ended − Scheduled), always measured for a sample that ended.
+func latencyOf(s harness.Sample) (time.Duration, bool) { return s.Latency(), true }
+
+// ref names s for a reason, with its measured duration d.
+func (rn *run) ref(s harness.Sample, d time.Duration) SampleRef {
+	return SampleRef{Seq: s.Seq, ID: s.ID, Scheduled: rn.off(s.Scheduled), Value: d, Outcome: string(s.Outcome), Error: s.Error}
 }
 
 // phaseSamples returns the samples of the named phase ("" means the whole run).
@@ -81,15 +144,4 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
-}
-
-// sent counts the samples that were not dropped.
-func sent(in []harness.Sample) int {
-	n := 0
-	for _, s := range in {
-		if s.Outcome != harness.OutcomeDropped {
-			n++
-		}
-	}
-	return n
 }
