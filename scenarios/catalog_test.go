@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"cmp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,8 +27,19 @@ func TestCatalog(t *testing.T) {
 // appsDir holds the reference apps, built once for the suite.
 var appsDir = filepath.Join(os.TempDir(), "llmchaos-catalog-apps-"+randomSuffix())
 
+// catalogReports is where the suite writes every run's reports: LLMCHAOS_CATALOG_REPORTS
+// to keep them, else a temporary folder removed after the suite. The AfterSuite in
+// report_equality_test.go reads them back.
+var (
+	keepReports    = os.Getenv("LLMCHAOS_CATALOG_REPORTS")
+	catalogReports = cmp.Or(keepReports, filepath.Join(os.TempDir(), "llmchaos-catalog-reports-"+randomSuffix()))
+)
+
 var _ = BeforeSuite(func() {
 	DeferCleanup(os.RemoveAll, appsDir)
+	if keepReports == "" {
+		DeferCleanup(os.RemoveAll, catalogReports)
+	}
 	for _, app := range []string{"gateway", "naive"} {
 		// The apps are their own module (examples/go.mod): build from there.
 		cmd := exec.Command("go", "build", "-o", filepath.Join(appsDir, app), "./"+app)
@@ -40,5 +52,5 @@ var _ = BeforeSuite(func() {
 var _ = suite.Specs(".",
 	suite.WithApp("gateway", []string{filepath.Join(appsDir, "gateway")}),
 	suite.WithApp("naive", []string{filepath.Join(appsDir, "naive")}),
-	suite.WithReportDir(os.Getenv("LLMCHAOS_CATALOG_REPORTS")),
+	suite.WithReportDir(catalogReports),
 )
