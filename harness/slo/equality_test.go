@@ -90,11 +90,8 @@ func percentileField(t *testing.T, p slo.Percentiles, pct float64) time.Duration
 // of phases), with every percentile of latency and ttft.
 func everyForm(t *testing.T, phases []string) []slo.SLO {
 	t.Helper()
-	var exprs []string
-	for _, metric := range []string{"ttf <= 2s", "failback <= 2s", "retry_after_violations == 0", "max_error_burst <= 3",
-		"max_error_burst_duration <= 1s", "telemetry_latency_ratio <= 1.5", "telemetry_availability >= 0.99", "telemetry_resumed == 1"} {
-		exprs = append(exprs, metric)
-	}
+	exprs := []string{"ttf <= 2s", "failback <= 2s", "retry_after_violations == 0", "max_error_burst <= 3",
+		"max_error_burst_duration <= 1s", "telemetry_latency_ratio <= 1.5", "telemetry_availability >= 0.99", "telemetry_resumed == 1"}
 	for _, ph := range append([]string{""}, phases...) {
 		arg := ""
 		if ph != "" {
