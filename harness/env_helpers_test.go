@@ -36,12 +36,12 @@ func (m *envTestMock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() { a.Duration = time.Since(a.Arrived); m.journal.Record(a) }()
 	_, _ = io.Copy(io.Discard, r.Body)
 	if f, ok := m.Pick(); ok {
-		a.Fault = string(f.Mode)
-		switch f.Mode {
+		a.Fault = string(f.Mode())
+		switch f.Mode() {
 		case control.ModeStatus:
-			a.Status = f.Status
-			w.WriteHeader(f.Status)
-			fmt.Fprintf(w, `{"error":{"message":"fault %d"}}`, f.Status)
+			a.Status = f.StatusCode()
+			w.WriteHeader(f.StatusCode())
+			fmt.Fprintf(w, `{"error":{"message":"fault %d"}}`, f.StatusCode())
 			return
 		case control.ModeHang:
 			<-r.Context().Done()

@@ -17,21 +17,29 @@ func DefaultMockFactory(spec UpstreamSpec, seed int64) (control.Mock, error) {
 	switch spec.Kind {
 	case KindOpenAI, KindAnthropic:
 		opts := []llm.Option{llm.WithName(spec.Name), llm.WithSeed(seed)}
-		if spec.AnswerWords > 0 {
+		if spec.AnswerWords != 0 {
 			opts = append(opts, llm.WithAnswerWords(spec.AnswerWords))
 		}
-		if spec.TTFT > 0 {
+		if spec.TTFT != 0 {
 			opts = append(opts, llm.WithTTFT(spec.TTFT))
 		}
-		if spec.TokenDelay > 0 {
+		if spec.TokenDelay != 0 {
 			opts = append(opts, llm.WithTokenDelay(spec.TokenDelay))
 		}
-		return llm.New(opts...), nil
+		return asMock(llm.New(opts...))
 	case KindOTLP:
-		return telemetry.New(telemetry.WithName(spec.Name)), nil
+		return asMock(telemetry.New(telemetry.WithName(spec.Name)))
 	case KindStore:
-		return store.New(store.WithName(spec.Name)), nil
+		return asMock(store.New(store.WithName(spec.Name)))
 	default:
 		return nil, fmt.Errorf("unknown upstream kind %q (want %s, %s, %s or %s)", spec.Kind, KindOpenAI, KindAnthropic, KindOTLP, KindStore)
 	}
+}
+
+// asMock returns m as a control.Mock, or the constructor's error (never a typed nil).
+func asMock[M control.Mock](m M, err error) (control.Mock, error) {
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }

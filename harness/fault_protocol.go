@@ -21,30 +21,12 @@ type ProtocolFault struct {
 
 var _ Fault = (*ProtocolFault)(nil)
 
-// Kind names the fault as scenarios do: "rate-limit" (status 429), "overloaded" (529),
-// "partial-errors" (any other status on a Fraction or FirstN of requests), "status",
-// "slow-tokens" (mode slow), else the mode ("stream-error", "truncate", "stall",
-// "malformed", "no-usage", "hang", "partial-success").
+// Kind is the fault's type: the vocabulary word ("rate-limit", "stall", ...).
 func (p *ProtocolFault) Kind() string {
 	if p.Name != "" {
 		return p.Name
 	}
-	f := p.Fault
-	switch f.Mode {
-	case control.ModeStatus:
-		switch {
-		case f.Status == 429:
-			return "rate-limit"
-		case f.Status == 529:
-			return "overloaded"
-		case f.Fraction > 0 || f.FirstN > 0:
-			return "partial-errors"
-		}
-		return "status"
-	case control.ModeSlow:
-		return "slow-tokens"
-	}
-	return string(f.Mode)
+	return string(p.Fault.Type)
 }
 
 // String describes the fault with its parameters, like "rate-limit 429 retry-after 2s"
@@ -53,9 +35,9 @@ func (p *ProtocolFault) String() string {
 	f := p.Fault
 	var b strings.Builder
 	b.WriteString(p.Kind())
-	switch f.Mode {
+	switch f.Mode() {
 	case control.ModeStatus:
-		fmt.Fprintf(&b, " %d", f.Status)
+		fmt.Fprintf(&b, " %d", f.StatusCode())
 	case control.ModeStreamError, control.ModeTruncate, control.ModeMalformed:
 		fmt.Fprintf(&b, " after %d chunks", f.AfterChunks)
 	case control.ModeStall:

@@ -24,11 +24,15 @@ func WithRetryAfter(d time.Duration) ProtocolOption {
 	return func(x *control.Fault) { x.RetryAfter = control.Duration(d) }
 }
 
-// WithRetryAfterMs also sends retry-after-ms, as OpenAI does.
-func WithRetryAfterMs() ProtocolOption { return func(x *control.Fault) { x.RetryAfterMs = true } }
+// WithRetryAfterMs also sends retry-after-ms, as OpenAI does (retry_after_as: ms).
+func WithRetryAfterMs() ProtocolOption {
+	return func(x *control.Fault) { x.RetryAfterAs = control.RetryAfterMs }
+}
 
-// WithRetryAfterDate sends Retry-After as an HTTP date instead of seconds.
-func WithRetryAfterDate() ProtocolOption { return func(x *control.Fault) { x.RetryAfterDate = true } }
+// WithRetryAfterDate sends Retry-After as an HTTP date instead of seconds (retry_after_as: date).
+func WithRetryAfterDate() ProtocolOption {
+	return func(x *control.Fault) { x.RetryAfterAs = control.RetryAfterDate }
+}
 
 // WithShouldRetry sends x-should-retry: true or false.
 func WithShouldRetry(retry bool) ProtocolOption {
@@ -40,9 +44,14 @@ func WithHold(d time.Duration) ProtocolOption {
 	return func(x *control.Fault) { x.Hold = control.Duration(d) }
 }
 
+// protocol applies opts to f. A status fault scoped to a share of requests
+// (WithFraction, WithFirstN) is a partial-errors fault.
 func protocol(f control.Fault, opts []ProtocolOption) *ProtocolFault {
 	for _, o := range opts {
 		o(&f)
+	}
+	if f.Type == control.TypeStatus && (f.Fraction > 0 || f.FirstN > 0) {
+		f.Type = control.TypePartialErrors
 	}
 	return &ProtocolFault{Fault: f}
 }
@@ -50,68 +59,68 @@ func protocol(f control.Fault, opts []ProtocolOption) *ProtocolFault {
 // Status answers every request (or a share, WithFraction: kind "partial-errors") with
 // the HTTP status code and the provider's error body. Kind "status".
 func Status(code int, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStatus, Status: code}, opts)
+	return protocol(control.Fault{Type: control.TypeStatus, Status: code}, opts)
 }
 
 // PartialErrors answers frac of requests with code and serves the rest: an error rate.
 // Kind "partial-errors".
 func PartialErrors(frac float64, code int, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStatus, Status: code, Scope: control.Scope{Fraction: frac}}, opts)
+	return protocol(control.Fault{Type: control.TypePartialErrors, Status: code, Scope: control.Scope{Fraction: frac}}, opts)
 }
 
 // RateLimited answers 429 asking the client to retry after retryAfter (0: no Retry-After).
 // Kind "rate-limit".
 func RateLimited(retryAfter time.Duration, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(retryAfter)}, opts)
+	return protocol(control.Fault{Type: control.TypeRateLimit, RetryAfter: control.Duration(retryAfter)}, opts)
 }
 
 // Overloaded answers 529 overloaded_error (Anthropic's overload). Kind "overloaded".
 func Overloaded(opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStatus, Status: 529}, opts)
+	return protocol(control.Fault{Type: control.TypeOverloaded}, opts)
 }
 
 // StreamError answers 200, streams afterChunks chunks, then an error event and closes.
 // Kind "stream-error".
 func StreamError(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStreamError, AfterChunks: afterChunks}, opts)
+	return protocol(control.Fault{Type: control.TypeStreamError, AfterChunks: afterChunks}, opts)
 }
 
 // Truncate streams afterChunks chunks and closes cleanly without the end marker or
 // [DONE]/message_stop. Kind "truncate".
 func Truncate(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeTruncate, AfterChunks: afterChunks}, opts)
+	return protocol(control.Fault{Type: control.TypeTruncate, AfterChunks: afterChunks}, opts)
 }
 
 // Stall sends the first token and then nothing (keepalive comments or pings every
 // keepalive when > 0) until the client leaves. Kind "stall".
 func Stall(keepalive time.Duration, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeStall, Keepalive: control.Duration(keepalive)}, opts)
+	return protocol(control.Fault{Type: control.TypeStall, Keepalive: control.Duration(keepalive)}, opts)
 }
 
 // Malformed streams afterChunks good chunks, then one that is not valid JSON.
 // Kind "malformed".
 func Malformed(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeMalformed, AfterChunks: afterChunks}, opts)
+	return protocol(control.Fault{Type: control.TypeMalformed, AfterChunks: afterChunks}, opts)
 }
 
 // SlowTokens answers after ttft with perToken between tokens. Kind "slow-tokens".
 func SlowTokens(ttft, perToken time.Duration, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeSlow, TTFT: control.Duration(ttft), TokenDelay: control.Duration(perToken)}, opts)
+	return protocol(control.Fault{Type: control.TypeSlowTokens, TTFT: control.Duration(ttft), TokenDelay: control.Duration(perToken)}, opts)
 }
 
 // NoUsage leaves out the usage chunk a streaming client asked for. Kind "no-usage".
 func NoUsage(opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeNoUsage}, opts)
+	return protocol(control.Fault{Type: control.TypeNoUsage}, opts)
 }
 
 // Hang reads the request and never answers, until the client leaves (or until WithHold's
 // duration, then 504). Kind "hang".
 func Hang(opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModeHang}, opts)
+	return protocol(control.Fault{Type: control.TypeHang}, opts)
 }
 
 // PartialSuccess (telemetry) accepts exports but rejects frac of their items in the OTLP
 // partial_success field. Kind "partial-success".
 func PartialSuccess(frac float64, opts ...ProtocolOption) *ProtocolFault {
-	return protocol(control.Fault{Mode: control.ModePartialSuccess, RejectFraction: frac}, opts)
+	return protocol(control.Fault{Type: control.TypePartialSuccess, RejectFraction: frac}, opts)
 }

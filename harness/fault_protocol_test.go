@@ -32,7 +32,7 @@ func TestFaultProtocolKinds(t *testing.T) {
 		{Hang(), "hang", "hang"},
 		{Hang(WithHold(time.Second)), "hang", "hang for 1s"},
 		{PartialSuccess(0.25), "partial-success", "partial-success rejects 25%"},
-		{&ProtocolFault{Name: "custom", Fault: control.Fault{Mode: control.ModeStatus, Status: 400}}, "custom", "custom 400"},
+		{&ProtocolFault{Name: "custom", Fault: control.Fault{Type: control.TypeStatus, Status: 400}}, "custom", "custom 400"},
 	}
 	for _, c := range cases {
 		if c.f.Kind() != c.kind || c.f.String() != c.str {
@@ -42,9 +42,12 @@ func TestFaultProtocolKinds(t *testing.T) {
 			t.Errorf("%s: builds an invalid fault: %v", c.str, err)
 		}
 	}
-	f := RateLimited(time.Second, WithRetryAfterMs(), WithRetryAfterDate(), WithShouldRetry(false), WithFraction(0.5), WithScopeSeed(9))
-	if !f.Fault.RetryAfterMs || !f.Fault.RetryAfterDate || f.Fault.ShouldRetry == nil || *f.Fault.ShouldRetry || f.Fault.Fraction != 0.5 || f.Fault.Seed != 9 {
+	f := RateLimited(time.Second, WithRetryAfterMs(), WithShouldRetry(false), WithFraction(0.5), WithScopeSeed(9))
+	if f.Fault.RetryAfterAs != control.RetryAfterMs || f.Fault.ShouldRetry == nil || *f.Fault.ShouldRetry || f.Fault.Fraction != 0.5 || f.Fault.Seed != 9 {
 		t.Errorf("options not applied: %+v", f.Fault)
+	}
+	if f := RateLimited(time.Second, WithRetryAfterDate()); f.Fault.RetryAfterAs != control.RetryAfterDate {
+		t.Errorf("WithRetryAfterDate not applied: %+v", f.Fault)
 	}
 }
 

@@ -28,7 +28,7 @@ func TestFaultRampStepsTheErrorRate(t *testing.T) {
 	envTestLeakCheck(t)
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
-	r := &Ramp{From: 0, To: 1, Steps: 3, Fault: control.Fault{Mode: control.ModeStatus, Status: 503}, Over: 600 * time.Millisecond}
+	r := &Ramp{From: 0, To: 1, Steps: 3, Fault: control.Fault{Type: control.TypeStatus, Status: 503}, Over: 600 * time.Millisecond}
 	if r.Kind() != "ramp" || r.String() != "ramp status 503 from 0% to 100% in 3 steps over 600ms" {
 		t.Errorf("Kind, String = %q, %q", r.Kind(), r.String())
 	}
@@ -63,7 +63,7 @@ func TestFaultRampNeedsASpanAndStopsWithItsContext(t *testing.T) {
 	envTestLeakCheck(t)
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
-	r := &Ramp{From: 0.2, To: 0.8, Steps: 4, Fault: control.Fault{Mode: control.ModeStatus, Status: 500}}
+	r := &Ramp{From: 0.2, To: 0.8, Steps: 4, Fault: control.Fault{Type: control.TypeStatus, Status: 500}}
 	if _, err := r.Apply(context.Background(), u); err == nil || !strings.Contains(err.Error(), "PlayTimeline") {
 		t.Fatalf("ramp without span: %v", err)
 	}

@@ -150,7 +150,7 @@ func TestTimelineCancelRevertsActiveFaults(t *testing.T) {
 		{Name: "outage", Duration: time.Hour, Faults: []FaultSpec{
 			{Upstream: "primary", Fault: &Down{}},
 			{Upstream: "primary", Fault: &Flap{Period: 50 * time.Millisecond, Fault: Status(500)}},
-			{Upstream: "primary", Fault: &Ramp{From: 0.1, To: 1, Fault: control.Fault{Mode: control.ModeStatus, Status: 503}}},
+			{Upstream: "primary", Fault: &Ramp{From: 0.1, To: 1, Fault: control.Fault{Type: control.TypeStatus, Status: 503}}},
 		}},
 		{Name: "never", Duration: time.Second},
 	}}

@@ -135,27 +135,8 @@ func protocolFault(y yFault) (*harness.ProtocolFault, error) {
 		Hold:           control.Duration(y.Hold.D),
 		RejectFraction: y.RejectFraction,
 	}
-	switch y.RetryAfterAs.V {
-	case "", "seconds":
-	case "date":
-		f.RetryAfterDate = true
-	case "ms":
-		f.RetryAfterMs = true
-	default:
-		return nil, fmt.Errorf("retry_after_as %q: seconds, date or ms", y.RetryAfterAs.V)
-	}
-	switch y.Type.V {
-	case "status":
-		f.Mode = control.ModeStatus
-	case "rate-limit":
-		f.Mode, f.Status = control.ModeStatus, 429
-	case "overloaded":
-		f.Mode, f.Status = control.ModeStatus, 529
-	case "slow-tokens":
-		f.Mode = control.ModeSlow
-	default:
-		f.Mode = control.Mode(y.Type.V)
-	}
+	f.Type = control.FaultType(y.Type.V)
+	f.RetryAfterAs = control.RetryAfterFormat(y.RetryAfterAs.V)
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 
 const mockExample = `  llmchaos mock llm --listen 127.0.0.1:8080 --name primary
   curl -s 127.0.0.1:8080/v1/chat/completions -d '{"model":"m","messages":[{"role":"user","content":"hi"}]}'
-  curl -s -XPOST 127.0.0.1:8080/_llmchaos/faults -d '{"mode":"status","status":429,"retry_after":"2s"}'
+  curl -s -XPOST 127.0.0.1:8080/_llmchaos/faults -d '{"type":"rate-limit","retry_after":"2s"}'
   curl -s 127.0.0.1:8080/_llmchaos/journal`
 
 func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -79,15 +79,27 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 		if c.name != "" {
 			opts = append(opts, llm.WithName(c.name))
 		}
-		return control.WithAdmin(llm.New(opts...)), func() {}, nil
+		s, err := llm.New(opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return control.WithAdmin(s), func() {}, nil
 	case "telemetry":
-		col, err := telemetry.FromConfig(telemetry.Config{Name: c.name})
+		var opts []telemetry.Option
+		if c.name != "" {
+			opts = append(opts, telemetry.WithName(c.name))
+		}
+		col, err := telemetry.New(opts...)
 		if err != nil {
 			return nil, nil, err
 		}
 		return col.Handler(), func() { _ = col.Close() }, nil
 	case "store":
-		st, err := store.FromConfig(store.Config{Name: c.name})
+		var opts []store.Option
+		if c.name != "" {
+			opts = append(opts, store.WithName(c.name))
+		}
+		st, err := store.New(opts...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -32,8 +32,8 @@ func TestHistoryIsKeptAndPrepended(t *testing.T) {
 func TestDegradedWithoutStore(t *testing.T) {
 	cases := map[string]func(t *testing.T, e *env){
 		"refused": nil,
-		"500":     func(t *testing.T, e *env) { mustStoreFault(t, e, control.Fault{Mode: control.ModeStatus, Status: 500}) },
-		"hang":    func(t *testing.T, e *env) { mustStoreFault(t, e, control.Fault{Mode: control.ModeHang}) },
+		"500":     func(t *testing.T, e *env) { mustStoreFault(t, e, control.Fault{Type: control.TypeStatus, Status: 500}) },
+		"hang":    func(t *testing.T, e *env) { mustStoreFault(t, e, control.Fault{Type: control.TypeHang}) },
 	}
 	for name, setup := range cases {
 		t.Run(name, func(t *testing.T) {

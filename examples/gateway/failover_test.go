@@ -36,19 +36,19 @@ func TestFailsOverToSecondary(t *testing.T) {
 	}{
 		{name: "refused", refused: true},
 		{name: "500", setup: func(t *testing.T, e *env) {
-			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 500})
 		}},
 		{name: "529", setup: func(t *testing.T, e *env) {
-			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 529})
+			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 529})
 		}},
 		{name: "429-long-retry-after", setup: func(t *testing.T, e *env) {
-			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
 		}},
 		{name: "hang", setup: func(t *testing.T, e *env) {
-			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeHang})
+			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeHang})
 		}},
 		{name: "truncate-before-first-content", setup: func(t *testing.T, e *env) {
-			apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeTruncate, AfterChunks: 0})
+			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeTruncate, AfterChunks: 0})
 		}},
 	}
 	for _, tc := range cases {
@@ -79,7 +79,7 @@ func TestFailsOverToSecondary(t *testing.T) {
 
 func TestLongRetryAfterKeepsPrimaryQuiet(t *testing.T) {
 	e := newEnv(t, nil)
-	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
+	apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(30 * time.Second)})
 	for i := range 4 {
 		id := fmt.Sprintf("ra-%d", i)
 		mustServe(t, ask(t, e.url, id, true), "secondary", id, true)
@@ -93,8 +93,8 @@ func TestLongRetryAfterKeepsPrimaryQuiet(t *testing.T) {
 func TestRetriesSameUpstreamNoSoonerThanAsked(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
 	wait := 300 * time.Millisecond
-	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(wait),
-		RetryAfterMs: true, Scope: control.Scope{FirstN: 1}})
+	apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(wait),
+		RetryAfterAs: control.RetryAfterMs, Scope: control.Scope{FirstN: 1}})
 	mustServe(t, ask(t, e.url, "ra-ms", false), "primary", "ra-ms", false)
 	at := e.primary.Journal().Attempts()
 	if len(at) != 2 {
@@ -108,7 +108,7 @@ func TestRetriesSameUpstreamNoSoonerThanAsked(t *testing.T) {
 func TestShouldRetryFalseIsHonoured(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.SecondaryURL = "" })
 	no := false
-	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500, ShouldRetry: &no})
+	apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 500, ShouldRetry: &no})
 	r := ask(t, e.url, "noretry", false)
 	if r.Status != http.StatusBadGateway {
 		t.Fatalf("status %d, want 502: %s", r.Status, r.Text)
@@ -125,7 +125,7 @@ func TestRetryBudgetPreventsStorm(t *testing.T) {
 		c.RetryRatio = 0.1
 		c.BreakerFailures = 1000 // keep the breaker out of it
 	})
-	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 503})
+	apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 503})
 	const n = 10
 	for i := range n {
 		if r := ask(t, e.url, fmt.Sprintf("storm-%d", i), false); r.Status != http.StatusBadGateway {
@@ -139,10 +139,14 @@ func TestRetryBudgetPreventsStorm(t *testing.T) {
 }
 
 func TestStreamCutAfterFirstByteIsNotPassedOnAsComplete(t *testing.T) {
-	for _, mode := range []control.Mode{control.ModeTruncate, control.ModeStreamError, control.ModeStall, control.ModeMalformed} {
-		t.Run(string(mode), func(t *testing.T) {
+	for _, typ := range []control.FaultType{control.TypeTruncate, control.TypeStreamError, control.TypeStall, control.TypeMalformed} {
+		t.Run(string(typ), func(t *testing.T) {
 			e := newEnv(t, nil)
-			apptest.SetFault(t, e.primary, control.Fault{Mode: mode, AfterChunks: 5})
+			f := control.Fault{Type: typ, AfterChunks: 5}
+			if typ == control.TypeStall {
+				f.AfterChunks = 0 // a stall takes no after_chunks: it stops after the first token
+			}
+			apptest.SetFault(t, e.primary, f)
 			r := ask(t, e.url, "cut", true)
 			if r.Status != http.StatusOK {
 				t.Fatalf("status %d, want 200 (the stream had started)", r.Status)
@@ -165,7 +169,7 @@ func TestStreamCutAfterFirstByteIsNotPassedOnAsComplete(t *testing.T) {
 
 func TestBreakerOpensAndFailsBack(t *testing.T) {
 	e := newEnv(t, nil) // 3 consecutive failures open it for 300ms
-	id := apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+	id := apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 500})
 	for i := range 6 {
 		rid := fmt.Sprintf("open-%d", i)
 		mustServe(t, ask(t, e.url, rid, true), "secondary", rid, true)

@@ -38,11 +38,10 @@ func testConfig() Config {
 func newEnv(t *testing.T, edit func(*Config)) *env {
 	t.Helper()
 	e := &env{
-		primary:   llm.New(llm.WithName("primary")),
-		secondary: llm.New(llm.WithName("secondary")),
-		store:     store.New(),
+		primary:   apptest.NewLLM(t, "primary"),
+		secondary: apptest.NewLLM(t, "secondary"),
+		store:     apptest.NewStore(t),
 	}
-	t.Cleanup(func() { _ = e.store.Close() })
 	e.cfg = testConfig()
 	e.cfg.PrimaryURL = apptest.ServeMock(t, e.primary)
 	e.cfg.SecondaryURL = apptest.ServeMock(t, e.secondary)

@@ -10,12 +10,10 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/llmchaos/llmchaos/examples/internal/apptest"
-	"github.com/llmchaos/llmchaos/mocks/telemetry"
 )
 
 func TestSpansReachTheCollector(t *testing.T) {
-	col := telemetry.New()
-	t.Cleanup(func() { _ = col.Close() })
+	col := apptest.NewCollector(t)
 	url := apptest.ServeMock(t, col)
 	e := newEnv(t, func(c *Config) { c.OTLPEndpoint = url })
 	const n = 5

@@ -27,10 +27,9 @@ type env struct {
 func newEnv(t *testing.T, edit func(*Config)) *env {
 	t.Helper()
 	e := &env{
-		primary: llm.New(llm.WithName("primary")),
-		store:   store.New(),
+		primary: apptest.NewLLM(t, "primary"),
+		store:   apptest.NewStore(t),
 	}
-	t.Cleanup(func() { _ = e.store.Close() })
 	e.cfg = Config{ListenAddr: "127.0.0.1:0", OpenAIKey: DefaultAPIKey}
 	e.cfg.PrimaryURL = apptest.ServeMock(t, e.primary)
 	e.cfg.StoreURL = apptest.ServeMock(t, e.store)

@@ -35,7 +35,7 @@ func TestFailsWhenPrimaryIsDown(t *testing.T) {
 	})
 	t.Run("500-retried-by-sdk", func(t *testing.T) {
 		e := newEnv(t, nil)
-		apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeStatus, Status: 500})
+		apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 500})
 		if r := ask(t, e.url, "five", true); r.Status != http.StatusBadGateway {
 			t.Fatalf("status %d (%v), want 502", r.Status, r.ClientErr)
 		}
@@ -46,7 +46,7 @@ func TestFailsWhenPrimaryIsDown(t *testing.T) {
 	})
 	t.Run("hang-until-client-gives-up", func(t *testing.T) {
 		e := newEnv(t, nil)
-		apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeHang})
+		apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeHang})
 		r := apptest.Ask(t, e.url, "user-hang", "hang", true, 500*time.Millisecond)
 		if r.ClientErr == nil {
 			t.Fatalf("got status %d; want the client to time out (no timeout in the app)", r.Status)
@@ -58,7 +58,7 @@ func TestRelaysCutStreamAsComplete(t *testing.T) {
 	// The documented bug: openai-go ends a cut stream without error, and the app then
 	// sends [DONE]; the client sees a "complete" stream whose answer is cut.
 	e := newEnv(t, nil)
-	apptest.SetFault(t, e.primary, control.Fault{Mode: control.ModeTruncate, AfterChunks: 5})
+	apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeTruncate, AfterChunks: 5})
 	r := ask(t, e.url, "cut", true)
 	if r.Status != http.StatusOK || !r.Done || r.ErrFrame {
 		t.Fatalf("status %d done=%v errFrame=%v: want 200 with [DONE] (the bug)", r.Status, r.Done, r.ErrFrame)

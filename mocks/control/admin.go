@@ -2,9 +2,14 @@ package control
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
+
+// maxAdminBody bounds a POST /faults body.
+const maxAdminBody = 1 << 16
 
 // AdminPrefix is where Admin's routes live when mounted beside a mock's own routes.
 const AdminPrefix = "/_llmchaos/"
@@ -12,7 +17,9 @@ const AdminPrefix = "/_llmchaos/"
 // Admin returns the admin HTTP API of m. Routes (relative to where it is mounted):
 //
 //	GET    faults        the active faults by id
-//	POST   faults        a Fault as JSON; answers {"id": "..."}; 400 with {"error": ...} if invalid
+//	POST   faults        a Fault as JSON (DecodeFault); answers {"id": "..."}; 400 with
+//	                     {"error": ...} if invalid, not played by this mock, or a network
+//	                     fault (those are the proxy's)
 //	DELETE faults        clears every fault
 //	DELETE faults/{id}   clears one (404 if unknown)
 //	GET    journal       the attempts as a JSON array
@@ -25,10 +32,13 @@ func Admin(m Mock) http.Handler {
 		writeJSON(w, http.StatusOK, m.Faults())
 	})
 	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("fault: read the body (at most %d bytes): %v", maxAdminBody, err)})
+			return
+		}
+		f, err := decodeAdminFault(body)
+		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
 			return
 		}

@@ -1,4 +1,13 @@
-// Package control holds what every llmchaos mock shares: the journal of attempts,
-// the scope that decides which requests a fault hits, and the admin HTTP API that
-// sets and clears faults at run time. It imports nothing else of the project.
+// Package control holds what every llmchaos mock shares: the protocol side of the fault
+// vocabulary (Fault, its FaultType and the table of types in Types, DecodeFault), the
+// scope that decides which requests a fault hits, the journal of attempts, and the admin
+// HTTP API that sets and clears faults at run time. It imports nothing else of the
+// project; the mocks (mocks/llm, mocks/telemetry, mocks/store) import only it.
+//
+// A protocol fault reads the same in Go, in the admin API's JSON and in scenario YAML:
+//
+//	{"type": "rate-limit", "retry_after": "2s", "retry_after_as": "ms", "fraction": 0.3}
+//
+// Network faults (down, latency, blackhole, ...) are played by the Toxiproxy proxy in
+// front of a mock, never by the mock: the admin API refuses them and says so.
 package control

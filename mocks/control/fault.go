@@ -3,14 +3,18 @@ package control
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 )
 
-// Mode names one way a mock can misbehave. Each mock supports a subset and rejects the rest.
+// Mode names one way a mock can misbehave: what it plays for a fault. A fault's Mode
+// follows from its Type (see Types); each mock supports a subset of modes and rejects
+// the rest.
 type Mode string
 
-// The protocol fault modes. DESIGN.md's vocabulary; mocks/llm supports all but
-// ModePartialSuccess, mocks/telemetry and mocks/store support ModeStatus, ModeHang and
-// (telemetry only) ModePartialSuccess.
+// The protocol fault modes. mocks/llm supports all but ModePartialSuccess,
+// mocks/telemetry and mocks/store support ModeStatus, ModeHang and (telemetry only)
+// ModePartialSuccess.
 const (
 	// ModeStatus answers Status with the provider's exact error body and the Retry-After
 	// headers the fault asks for.
@@ -38,63 +42,177 @@ const (
 	ModePartialSuccess Mode = "partial-success"
 )
 
-// Fault is one protocol fault: what to do, and to which requests (the embedded Scope).
-// Fields a mode does not use must be zero.
+// RetryAfterFormat is how a fault writes its RetryAfter (the retry_after_as field).
+type RetryAfterFormat string
+
+// The Retry-After formats. The zero value is RetryAfterSeconds.
+const (
+	// RetryAfterSeconds sends Retry-After in whole seconds, rounded up.
+	RetryAfterSeconds RetryAfterFormat = "seconds"
+	// RetryAfterDate sends Retry-After as an HTTP date (rounded up to the next second).
+	RetryAfterDate RetryAfterFormat = "date"
+	// RetryAfterMs sends Retry-After in seconds and retry-after-ms, as OpenAI does.
+	RetryAfterMs RetryAfterFormat = "ms"
+)
+
+// Fault is one protocol fault: its Type (the vocabulary word), the fields that type
+// takes (see Types), and to which requests it applies (the embedded Scope). It is
+// written the same way in Go, in the admin API's JSON and in scenario YAML:
+//
+//	{"type": "rate-limit", "retry_after": "2s", "retry_after_as": "ms", "fraction": 0.3}
+//
+// Fields the type does not take must be zero (Validate says which one is not).
 type Fault struct {
-	Mode Mode `json:"mode"`
+	Type FaultType `json:"type"`
 	Scope
 
-	// Status is the HTTP status for ModeStatus (429, 500, 502, 503, 504, 529, ...).
+	// Status is the HTTP status of a status or partial-errors fault (400-599). The
+	// rate-limit (429) and overloaded (529) types carry their own; see StatusCode.
 	Status int `json:"status,omitempty"`
-	// RetryAfter asks the client to wait: sent as Retry-After in whole seconds (rounded up),
-	// or as an HTTP date when RetryAfterDate is set, and as retry-after-ms when RetryAfterMs is set.
-	RetryAfter     Duration `json:"retry_after,omitempty"`
-	RetryAfterDate bool     `json:"retry_after_date,omitempty"`
-	RetryAfterMs   bool     `json:"retry_after_ms,omitempty"`
+	// RetryAfter asks the client to wait, written as RetryAfterAs says.
+	RetryAfter   Duration         `json:"retry_after,omitempty"`
+	RetryAfterAs RetryAfterFormat `json:"retry_after_as,omitempty"`
 	// ShouldRetry, when set, sends x-should-retry: true or false.
 	ShouldRetry *bool `json:"should_retry,omitempty"`
 	// AfterChunks is how many content chunks go out before a stream fault strikes.
 	AfterChunks int `json:"after_chunks,omitempty"`
-	// Keepalive is the period of keepalive comments or pings during ModeStall; 0 sends none.
+	// Keepalive is the period of keepalive comments or pings during a stall; 0 sends none.
 	Keepalive Duration `json:"keepalive,omitempty"`
-	// TTFT and TokenDelay shape ModeSlow.
+	// TTFT and TokenDelay shape slow-tokens.
 	TTFT       Duration `json:"ttft,omitempty"`
 	TokenDelay Duration `json:"token_delay,omitempty"`
-	// Hold bounds ModeHang; 0 hangs until the client leaves.
+	// Hold bounds a hang; 0 hangs until the client leaves.
 	Hold Duration `json:"hold,omitempty"`
-	// RejectFraction is the share of items ModePartialSuccess rejects, in (0,1].
+	// RejectFraction is the share of items partial-success rejects, in (0,1].
 	RejectFraction float64 `json:"reject_fraction,omitempty"`
 }
 
-// ErrUnsupported is wrapped by a mock's SetFault for a mode that mock does not offer.
+// ErrUnsupported is wrapped by a mock's SetFault for a fault whose mode that mock does not play.
 var ErrUnsupported = errors.New("fault mode not supported by this mock")
 
-// Validate reports a fault that is malformed whatever the mock.
+// Mode is the mode the mock plays for f's Type; "" when the type is not a protocol type.
+func (f Fault) Mode() Mode {
+	if f.Type == "" {
+		return ""
+	}
+	if t, ok := protocolType(f.Type); ok {
+		return t.Mode
+	}
+	return ""
+}
+
+// StatusCode is the HTTP status f answers with: its type's preset (rate-limit 429,
+// overloaded 529) or, for status and partial-errors, f.Status.
+func (f Fault) StatusCode() int {
+	if t, ok := protocolType(f.Type); ok && t.Status != 0 {
+		return t.Status
+	}
+	return f.Status
+}
+
+// Validate reports a fault that is malformed whatever the mock: an unknown type (or a
+// network one, which a mock cannot play), a field its type does not take, or a bad
+// value. The error is a *FieldError naming the field.
 func (f Fault) Validate() error {
+	t, err := lookupForMock(f.Type)
+	if err != nil {
+		return err
+	}
+	if name := f.fieldNotTaken(t); name != "" {
+		return &FieldError{Field: name, Msg: t.notTaken(name)}
+	}
 	if err := f.Scope.Validate(); err != nil {
 		return err
 	}
-	switch f.Mode {
-	case ModeStatus:
-		if f.Status < 400 || f.Status > 599 {
-			return fmt.Errorf("fault status: status %d is not an HTTP error (400-599)", f.Status)
-		}
-	case ModeHang, ModeStreamError, ModeTruncate, ModeStall, ModeMalformed, ModeNoUsage:
-	case ModeSlow:
-		if f.TTFT <= 0 && f.TokenDelay <= 0 {
-			return fmt.Errorf("fault slow: set ttft or token_delay")
-		}
-	case ModePartialSuccess:
-		if f.RejectFraction <= 0 || f.RejectFraction > 1 {
-			return fmt.Errorf("fault partial-success: reject_fraction %v is outside (0,1]", f.RejectFraction)
-		}
-	case "":
-		return fmt.Errorf("fault: mode is empty")
-	default:
-		return fmt.Errorf("fault: unknown mode %q", f.Mode)
+	return f.checkValues(t)
+}
+
+// checkValues checks the values of the fields t takes.
+func (f Fault) checkValues(t TypeInfo) error {
+	switch {
+	case t.Status == 0 && t.Mode == ModeStatus && (f.Status < 400 || f.Status > 599):
+		return &FieldError{Field: "status", Msg: fmt.Sprintf("%d is not an HTTP error status (400-599)", f.Status)}
+	case f.Type == TypePartialErrors && f.Fraction == 0 && f.FirstN == 0:
+		return &FieldError{Field: "fraction", Msg: "partial-errors hits a share of requests: set fraction (or first_n)"}
+	case f.Type == TypeSlowTokens && f.TTFT <= 0 && f.TokenDelay <= 0:
+		return &FieldError{Field: "ttft", Msg: "slow-tokens needs ttft or token_delay"}
+	case f.Type == TypePartialSuccess && (f.RejectFraction <= 0 || f.RejectFraction > 1):
+		return &FieldError{Field: "reject_fraction", Msg: fmt.Sprintf("%v is outside (0,1]", f.RejectFraction)}
 	}
-	if f.AfterChunks < 0 || f.RetryAfter < 0 || f.Keepalive < 0 || f.TTFT < 0 || f.TokenDelay < 0 || f.Hold < 0 {
-		return fmt.Errorf("fault %s: negative count or duration", f.Mode)
+	switch f.RetryAfterAs {
+	case "", RetryAfterSeconds, RetryAfterDate, RetryAfterMs:
+	default:
+		return &FieldError{Field: "retry_after_as", Msg: fmt.Sprintf("%q: want seconds, date or ms", f.RetryAfterAs)}
+	}
+	if f.AfterChunks < 0 {
+		return &FieldError{Field: "after_chunks", Msg: fmt.Sprintf("%d is negative", f.AfterChunks)}
+	}
+	for _, d := range []struct {
+		field string
+		v     Duration
+	}{{"retry_after", f.RetryAfter}, {"keepalive", f.Keepalive}, {"ttft", f.TTFT}, {"token_delay", f.TokenDelay}, {"hold", f.Hold}} {
+		if d.v < 0 {
+			return &FieldError{Field: d.field, Msg: fmt.Sprintf("%v is negative", d.v.D())}
+		}
 	}
 	return nil
+}
+
+// fieldNotTaken names the first non-zero field of f that t does not take, "" if none.
+func (f Fault) fieldNotTaken(t TypeInfo) string {
+	for _, name := range faultFieldNames() {
+		if name == "type" || t.takes(name) {
+			continue
+		}
+		if v, ok := f.field(name); ok && !v.IsZero() {
+			return name
+		}
+	}
+	return ""
+}
+
+// field is the struct field of f whose JSON name is name.
+func (f *Fault) fieldPtr(name string) (reflect.Value, bool) {
+	v := reflect.ValueOf(f).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		sf := v.Type().Field(i)
+		if sf.Anonymous {
+			inner := v.Field(i)
+			for j := 0; j < inner.NumField(); j++ {
+				if jsonName(inner.Type().Field(j)) == name {
+					return inner.Field(j), true
+				}
+			}
+			continue
+		}
+		if jsonName(sf) == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func (f Fault) field(name string) (reflect.Value, bool) { return f.fieldPtr(name) }
+
+// faultFieldNames lists Fault's JSON field names in declaration order, type first.
+func faultFieldNames() []string {
+	var out []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if sf.Anonymous {
+				walk(sf.Type)
+				continue
+			}
+			out = append(out, jsonName(sf))
+		}
+	}
+	walk(reflect.TypeFor[Fault]())
+	return out
+}
+
+func jsonName(sf reflect.StructField) string {
+	name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	return name
 }

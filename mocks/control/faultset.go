@@ -9,7 +9,7 @@ import (
 // FaultSet holds a mock's active faults. Mocks embed it to implement the fault half of Mock.
 // The zero value is ready; Supported, when set, limits the modes SetFault accepts.
 type FaultSet struct {
-	// Supported lists the modes this mock offers; nil accepts every valid mode.
+	// Supported lists the modes this mock plays; nil accepts every valid fault.
 	Supported []Mode
 
 	mu     sync.Mutex
@@ -23,13 +23,14 @@ type activeFault struct {
 	match *Matcher
 }
 
-// SetFault validates f and activates it.
+// SetFault validates f and activates it. A fault whose mode the mock does not play is
+// an error wrapping ErrUnsupported.
 func (s *FaultSet) SetFault(f Fault) (string, error) {
 	if err := f.Validate(); err != nil {
-		return "", err
+		return "", fmt.Errorf("fault: %w", err)
 	}
-	if s.Supported != nil && !s.supports(f.Mode) {
-		return "", fmt.Errorf("mode %q: %w (supported: %v)", f.Mode, ErrUnsupported, s.Supported)
+	if s.Supported != nil && !s.supports(f.Mode()) {
+		return "", fmt.Errorf("fault type %q (mode %s): %w (supported modes: %v)", f.Type, f.Mode(), ErrUnsupported, s.Supported)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

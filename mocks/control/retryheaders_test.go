@@ -17,8 +17,8 @@ func TestSetRetryHeaders(t *testing.T) {
 	}{
 		{"none", Fault{}, map[string]string{}, 0},
 		{"seconds rounded up", Fault{RetryAfter: Duration(1500 * time.Millisecond)}, map[string]string{"Retry-After": "2"}, 1500 * time.Millisecond},
-		{"date rounded up", Fault{RetryAfter: Duration(1500 * time.Millisecond), RetryAfterDate: true}, map[string]string{"Retry-After": "Fri, 27 Nov 2026 12:00:02 GMT"}, 1500 * time.Millisecond},
-		{"ms too", Fault{RetryAfter: Duration(250 * time.Millisecond), RetryAfterMs: true}, map[string]string{"Retry-After": "1", "Retry-After-Ms": "250"}, 250 * time.Millisecond},
+		{"date rounded up", Fault{RetryAfter: Duration(1500 * time.Millisecond), RetryAfterAs: RetryAfterDate}, map[string]string{"Retry-After": "Fri, 27 Nov 2026 12:00:02 GMT"}, 1500 * time.Millisecond},
+		{"ms too", Fault{RetryAfter: Duration(250 * time.Millisecond), RetryAfterAs: RetryAfterMs}, map[string]string{"Retry-After": "1", "Retry-After-Ms": "250"}, 250 * time.Millisecond},
 		{"should retry", Fault{ShouldRetry: &no}, map[string]string{"X-Should-Retry": "false"}, 0},
 	}
 	for _, tc := range cases {

@@ -18,15 +18,15 @@ type Scope struct {
 	Seed int64 `json:"seed,omitempty"`
 }
 
-// Validate reports a scope that cannot be applied.
+// Validate reports a scope that cannot be applied, as a *FieldError.
 func (s Scope) Validate() error {
 	switch {
 	case s.Fraction < 0 || s.Fraction > 1:
-		return fmt.Errorf("scope: fraction %v is outside [0,1]", s.Fraction)
+		return &FieldError{Field: "fraction", Msg: fmt.Sprintf("%v is outside (0,1]: the share of requests hit (leave it out for all)", s.Fraction)}
 	case s.FirstN < 0:
-		return fmt.Errorf("scope: first_n %d is negative", s.FirstN)
+		return &FieldError{Field: "first_n", Msg: fmt.Sprintf("%d is negative", s.FirstN)}
 	case s.Fraction > 0 && s.FirstN > 0:
-		return fmt.Errorf("scope: set fraction or first_n, not both")
+		return &FieldError{Field: "first_n", Msg: "set fraction or first_n, not both"}
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func BenchmarkNonStream(b *testing.B) {
 		h    http.Handler
 	}{
 		{"bare", http.HandlerFunc(bareHandler)},
-		{"mock", New()},
+		{"mock", mustNew(b)},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			hs := httptest.NewServer(c.h)
@@ -85,7 +85,7 @@ func BenchmarkNonStream(b *testing.B) {
 func BenchmarkNonStreamRatio(b *testing.B) {
 	bare := httptest.NewServer(http.HandlerFunc(bareHandler))
 	defer bare.Close()
-	s := New()
+	s := mustNew(b)
 	mock := httptest.NewServer(s)
 	defer mock.Close()
 	client := benchClient()
@@ -113,7 +113,7 @@ func BenchmarkNonStreamRatio(b *testing.B) {
 // BenchmarkStreamChunks streams answers of 256 words through the mock and reports
 // the content chunks per second a client reads.
 func BenchmarkStreamChunks(b *testing.B) {
-	hs := httptest.NewServer(New(WithAnswerWords(256)))
+	hs := httptest.NewServer(mustNew(b, WithAnswerWords(256)))
 	defer hs.Close()
 	client := benchClient()
 	defer client.CloseIdleConnections()

@@ -27,7 +27,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 
 	f, faulted := s.Pick()
 	if faulted {
-		att.Fault = string(f.Mode)
+		att.Fault = string(f.Mode())
 	} else {
 		f = control.Fault{}
 	}
@@ -42,7 +42,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 		d.begin(c)
 	}
 	p := pace{ttft: s.ttft, tokenDelay: s.tokenDelay}
-	if f.Mode == control.ModeSlow {
+	if f.Mode() == control.ModeSlow {
 		p = pace{ttft: f.TTFT.D(), tokenDelay: f.TokenDelay.D()}
 	}
 	d.setHeaders(w.Header(), requestID)
@@ -87,7 +87,7 @@ func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt,
 // answerWithoutContent plays the faults whose answer holds no completion (status, hang)
 // and reports whether it answered; for any other fault it does nothing.
 func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) bool {
-	switch f.Mode {
+	switch f.Mode() {
 	case control.ModeStatus:
 		s.writeStatusFault(w, d, f, requestID, att)
 		return true
@@ -111,7 +111,7 @@ func (s *Server) newCall(d dialect, req *chatRequest, f control.Fault, requestID
 		model:        req.model,
 		created:      s.now().Unix(),
 		includeUsage: req.includeUsage,
-		noUsage:      f.Mode == control.ModeNoUsage,
+		noUsage:      f.Mode() == control.ModeNoUsage,
 		promptTokens: req.promptBytes/4 + 1,
 		outputTokens: n,
 	}
@@ -154,7 +154,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([
 // retry headers the fault asks for.
 func (s *Server) writeStatusFault(w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) {
 	att.RetryAfter = f.SetRetryHeaders(w.Header(), s.now())
-	s.writeError(w, d, d.statusError(f.Status), requestID)
+	s.writeError(w, d, d.statusError(f.StatusCode()), requestID)
 }
 
 // answer writes a whole (not streamed) answer. Stream faults have these equivalents:
@@ -163,7 +163,7 @@ func (s *Server) writeStatusFault(w *recorder, d dialect, f control.Fault, reque
 // answers the provider's stream failure as a status (OpenAI 500 server_error,
 // Anthropic 529 overloaded_error); malformed sends a body that is not JSON.
 func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, toks []string, f control.Fault, p pace, att *control.Attempt) {
-	if f.Mode == control.ModeStreamError {
+	if f.Mode() == control.ModeStreamError {
 		s.writeError(w, d, d.streamFailure(), c.requestID)
 		return
 	}
@@ -174,7 +174,7 @@ func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, to
 	defer s.bufs.put(buf)
 	*buf = d.appendAnswer(*buf, c, toks)
 	body := *buf
-	switch f.Mode {
+	switch f.Mode() {
 	case control.ModeTruncate:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
@@ -206,7 +206,7 @@ func (s *Server) stream(ctx context.Context, w *recorder, d dialect, c *call, to
 	w.WriteHeader(http.StatusOK)
 
 	cut := -1
-	switch f.Mode {
+	switch f.Mode() {
 	case control.ModeTruncate, control.ModeStreamError, control.ModeMalformed:
 		cut = min(f.AfterChunks, len(toks)-1)
 	case control.ModeStall:
@@ -221,7 +221,7 @@ func (s *Server) stream(ctx context.Context, w *recorder, d dialect, c *call, to
 	}
 	for i, tok := range toks {
 		if i == cut {
-			switch f.Mode {
+			switch f.Mode() {
 			case control.ModeTruncate:
 				att.Cut = true
 				return
@@ -256,7 +256,7 @@ func (s *Server) stream(ctx context.Context, w *recorder, d dialect, c *call, to
 	if w.send(b) != nil {
 		return
 	}
-	att.Complete = f.Mode != control.ModeMalformed
+	att.Complete = f.Mode() != control.ModeMalformed
 }
 
 // stall keeps the stream open without content until ctx ends, sending keepalives

@@ -19,7 +19,7 @@ import (
 )
 
 func faultSlow(ttft, token time.Duration) control.Fault {
-	return control.Fault{Mode: control.ModeSlow, TTFT: control.Duration(ttft), TokenDelay: control.Duration(token)}
+	return control.Fault{Type: control.TypeSlowTokens, TTFT: control.Duration(ttft), TokenDelay: control.Duration(token)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -45,7 +45,7 @@ func checkRetries(t *testing.T, at []control.Attempt, n int, minGap time.Duratio
 
 func TestOpenAISDKHonoursRetryAfter(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(time.Second)})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(time.Second)})
 	_, err := openAIClient(hs.URL).Chat.Completions.New(context.Background(), chatParams("ra-1"))
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Type != "rate_limit_error" || apiErr.Code != "rate_limit_exceeded" {
@@ -62,7 +62,7 @@ func TestOpenAISDKHonoursRetryAfter(t *testing.T) {
 
 func TestShouldRetryFalseStopsOpenAIRetries(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 500, ShouldRetry: ptr(false)})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 500, ShouldRetry: ptr(false)})
 	_, err := openAIClient(hs.URL).Chat.Completions.New(context.Background(), chatParams("nr-1"))
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Type != "server_error" {
@@ -76,8 +76,8 @@ func TestShouldRetryFalseStopsOpenAIRetries(t *testing.T) {
 
 func TestOpenAISDKPrefersRetryAfterMs(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 503, RetryAfter: control.Duration(250 * time.Millisecond),
-		RetryAfterMs: true, Scope: control.Scope{FirstN: 1}})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 503, RetryAfter: control.Duration(250 * time.Millisecond),
+		RetryAfterAs: control.RetryAfterMs, Scope: control.Scope{FirstN: 1}})
 	got, err := openAIClient(hs.URL).Chat.Completions.New(context.Background(), chatParams("ms-1"))
 	if err != nil {
 		t.Fatal(err)
@@ -98,13 +98,13 @@ func TestOpenAISDKPrefersRetryAfterMs(t *testing.T) {
 
 func TestRetryAfterHeaders(t *testing.T) {
 	s, hs := start(t)
-	id, _ := s.SetFault(control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(1500 * time.Millisecond), RetryAfterMs: true})
+	id, _ := s.SetFault(control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(1500 * time.Millisecond), RetryAfterAs: control.RetryAfterMs})
 	res := post(t, hs.URL+"/v1/chat/completions", openAIReqBody)
 	if res.Header.Get("Retry-After") != "2" || res.Header.Get("retry-after-ms") != "1500" || res.Header.Get("x-should-retry") != "" {
 		t.Fatalf("headers %v", res.Header)
 	}
 	s.ClearFault(id)
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 503, RetryAfter: control.Duration(2 * time.Second), RetryAfterDate: true, ShouldRetry: ptr(true)})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 503, RetryAfter: control.Duration(2 * time.Second), RetryAfterAs: control.RetryAfterDate, ShouldRetry: ptr(true)})
 	before := time.Now().Truncate(time.Second)
 	res = post(t, hs.URL+"/v1/messages", anthropicReqBody)
 	when, err := http.ParseTime(res.Header.Get("Retry-After"))
@@ -128,7 +128,7 @@ func TestRetryAfterHeaders(t *testing.T) {
 
 func TestTruncatedStreamLooksCompleteToTheSDKs(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeTruncate, AfterChunks: 3})
+	setFault(t, s, control.Fault{Type: control.TypeTruncate, AfterChunks: 3})
 	// SDK quirk (REFERENCE.md): openai-go ends a stream that closes without [DONE]
 	// with no error, so a cut stream looks complete. Only the end marker tells.
 	acc, err := streamOpenAI(context.Background(), openAIClient(hs.URL), chatParams("cut-1"))
@@ -155,7 +155,7 @@ func TestTruncatedStreamLooksCompleteToTheSDKs(t *testing.T) {
 
 func TestAnthropicSDKRetries529AndSurfacesOverloaded(t *testing.T) {
 	s, hs := start(t, WithName("secondary"))
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 529, RetryAfter: control.Duration(20 * time.Millisecond), RetryAfterMs: true})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 529, RetryAfter: control.Duration(20 * time.Millisecond), RetryAfterAs: control.RetryAfterMs})
 	_, err := anthropicClient(hs.URL).Messages.New(context.Background(), messageParams("ov-1"))
 	var apiErr *anthropic.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 529 || apiErr.Type() != "overloaded_error" || apiErr.RequestID == "" {
@@ -166,7 +166,7 @@ func TestAnthropicSDKRetries529AndSurfacesOverloaded(t *testing.T) {
 
 func TestStreamErrorEventSurfacesInBothSDKs(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeStreamError, AfterChunks: 2})
+	setFault(t, s, control.Fault{Type: control.TypeStreamError, AfterChunks: 2})
 	_, err := streamOpenAI(context.Background(), openAIClient(hs.URL), chatParams("se-1"))
 	if err == nil || !strings.Contains(err.Error(), "server_error") {
 		t.Fatalf("openai-go stream err = %v", err)
@@ -194,7 +194,7 @@ func TestStreamErrorEventSurfacesInBothSDKs(t *testing.T) {
 
 func TestHangUntilTheClientGivesUp(t *testing.T) {
 	s, hs := start(t)
-	id, _ := s.SetFault(control.Fault{Mode: control.ModeHang})
+	id, _ := s.SetFault(control.Fault{Type: control.TypeHang})
 	_, err := openAIClient(hs.URL, option.WithRequestTimeout(200*time.Millisecond), option.WithMaxRetries(0)).
 		Chat.Completions.New(context.Background(), chatParams("hang-1"))
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -204,7 +204,7 @@ func TestHangUntilTheClientGivesUp(t *testing.T) {
 		t.Fatalf("attempt %+v", a)
 	}
 	s.ClearFault(id)
-	setFault(t, s, control.Fault{Mode: control.ModeHang, Hold: control.Duration(50 * time.Millisecond)})
+	setFault(t, s, control.Fault{Type: control.TypeHang, Hold: control.Duration(50 * time.Millisecond)})
 	res := post(t, hs.URL+"/v1/chat/completions", openAIReqBody)
 	e := decode(t, string(readAll(t, res.Body)))["error"].(map[string]any)
 	if res.StatusCode != 504 || e["type"] != "server_error" {
@@ -221,7 +221,7 @@ func TestStallSendsKeepalivesUntilTheClientLeaves(t *testing.T) {
 		{"/v1/messages", `{"model":"m","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"x"}]}`, "event: ping", 3}, // one ping belongs to the preamble
 	} {
 		s, hs := start(t)
-		setFault(t, s, control.Fault{Mode: control.ModeStall, Keepalive: control.Duration(20 * time.Millisecond)})
+		setFault(t, s, control.Fault{Type: control.TypeStall, Keepalive: control.Duration(20 * time.Millisecond)})
 		ctx, cancel := context.WithCancel(context.Background())
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hs.URL+c.path, strings.NewReader(c.body))
 		res, err := http.DefaultClient.Do(req)
@@ -257,7 +257,7 @@ func TestStallSendsKeepalivesUntilTheClientLeaves(t *testing.T) {
 
 func TestMalformedChunkIsAnSDKError(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeMalformed, AfterChunks: 2})
+	setFault(t, s, control.Fault{Type: control.TypeMalformed, AfterChunks: 2})
 	if _, err := streamOpenAI(context.Background(), openAIClient(hs.URL), chatParams("mal-1")); err == nil {
 		t.Fatal("openai-go took a malformed chunk")
 	}
@@ -276,7 +276,7 @@ func TestMalformedChunkIsAnSDKError(t *testing.T) {
 
 func TestTruncatedWholeAnswerIsAnSDKError(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeTruncate})
+	setFault(t, s, control.Fault{Type: control.TypeTruncate})
 	if _, err := openAIClient(hs.URL, option.WithMaxRetries(0)).Chat.Completions.New(context.Background(), chatParams("tw-1")); err == nil {
 		t.Fatal("openai-go took half a JSON answer")
 	}
@@ -287,7 +287,7 @@ func TestTruncatedWholeAnswerIsAnSDKError(t *testing.T) {
 
 func TestNoUsageLeavesUsageOut(t *testing.T) {
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeNoUsage})
+	setFault(t, s, control.Fault{Type: control.TypeNoUsage})
 	p := chatParams("nu-1")
 	p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	acc, err := streamOpenAI(context.Background(), openAIClient(hs.URL), p)
@@ -313,14 +313,14 @@ func TestScopesHitTheRightRequests(t *testing.T) {
 		return out
 	}
 	s, hs := start(t)
-	setFault(t, s, control.Fault{Mode: control.ModeStatus, Status: 500, Scope: control.Scope{FirstN: 2}})
+	setFault(t, s, control.Fault{Type: control.TypeStatus, Status: 500, Scope: control.Scope{FirstN: 2}})
 	if got := statuses(hs.URL, 4); got[0] != 500 || got[1] != 500 || got[2] != 200 || got[3] != 200 {
 		t.Fatalf("first_n 2: %v", got)
 	}
 
 	s2, hs2 := start(t)
 	scope := control.Scope{Fraction: 0.5, Seed: 7}
-	setFault(t, s2, control.Fault{Mode: control.ModeStatus, Status: 503, Scope: scope})
+	setFault(t, s2, control.Fault{Type: control.TypeStatus, Status: 503, Scope: scope})
 	want := control.NewMatcher(scope)
 	got := statuses(hs2.URL, 20)
 	hits := 0

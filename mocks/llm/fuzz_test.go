@@ -12,7 +12,7 @@ import (
 // (a panic fails the fuzz run), and either 200 with a whole answer or a 4xx in the
 // provider's error shape.
 func fuzzRequest(t *testing.T, path string, header string, body []byte) {
-	s := New(WithAnswerWords(3), WithMaxBodyBytes(4096))
+	s := mustNew(t, WithAnswerWords(3), WithMaxBodyBytes(4096))
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	if header != "" {
 		req.Header.Set("X-Request-Id", header)

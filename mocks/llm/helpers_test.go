@@ -20,10 +20,20 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
+// mustNew returns New(opts...) or fails the test.
+func mustNew(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := New(opts...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}
+
 // start serves a new Server (with its admin API) on a loopback httptest server.
 func start(t testing.TB, opts ...Option) (*Server, *httptest.Server) {
 	t.Helper()
-	s := New(opts...)
+	s := mustNew(t, opts...)
 	hs := httptest.NewServer(control.WithAdmin(s))
 	t.Cleanup(hs.Close)
 	return s, hs

@@ -1,6 +1,10 @@
 package llm
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // Defaults of New's options.
 const (
@@ -21,7 +25,7 @@ const (
 	DefaultModel = "llmchaos-1"
 )
 
-// Option configures a Server.
+// Option configures a Server. New checks the values and reports a bad one as an error.
 type Option func(*Server)
 
 // WithName sets the upstream name the Server answers as (in answers and the journal).
@@ -31,35 +35,38 @@ func WithName(name string) Option { return func(s *Server) { s.name = name } }
 func WithSeed(seed int64) Option { return func(s *Server) { s.seed = seed } }
 
 // WithAnswerWords sets how many words each answer holds (at least 1).
-func WithAnswerWords(n int) Option {
-	return func(s *Server) {
-		if n >= 1 {
-			s.words = n
-		}
+func WithAnswerWords(n int) Option { return func(s *Server) { s.words = n } }
+
+// WithTTFT sets the wait before the first token of every answer (>= 0; a slow-tokens
+// fault overrides it).
+func WithTTFT(d time.Duration) Option { return func(s *Server) { s.ttft = d } }
+
+// WithTokenDelay sets the wait between tokens of every answer (>= 0; a slow-tokens fault
+// overrides it).
+func WithTokenDelay(d time.Duration) Option { return func(s *Server) { s.tokenDelay = d } }
+
+// WithMaxBodyBytes sets the largest request body accepted (> 0); larger ones get 413 in
+// the provider's error shape.
+func WithMaxBodyBytes(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// WithClock sets the clock the journal's times and answers' created stamps come from (not nil).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// check reports the first option value New cannot use.
+func (s *Server) check() error {
+	switch {
+	case s.name == "":
+		return errors.New("llm: name is empty; give the upstream name the mock answers as (WithName)")
+	case s.words < 1:
+		return fmt.Errorf("llm: answer words %d: want at least 1 (WithAnswerWords)", s.words)
+	case s.ttft < 0:
+		return fmt.Errorf("llm: ttft %v is negative (WithTTFT)", s.ttft)
+	case s.tokenDelay < 0:
+		return fmt.Errorf("llm: token delay %v is negative (WithTokenDelay)", s.tokenDelay)
+	case s.maxBody <= 0:
+		return fmt.Errorf("llm: max body bytes %d: want a positive limit (WithMaxBodyBytes)", s.maxBody)
+	case s.now == nil:
+		return errors.New("llm: the clock is nil (WithClock)")
 	}
-}
-
-// WithTTFT sets the wait before the first token of every answer (a ModeSlow fault overrides it).
-func WithTTFT(d time.Duration) Option { return func(s *Server) { s.ttft = max(d, 0) } }
-
-// WithTokenDelay sets the wait between tokens of every answer (a ModeSlow fault overrides it).
-func WithTokenDelay(d time.Duration) Option { return func(s *Server) { s.tokenDelay = max(d, 0) } }
-
-// WithMaxBodyBytes sets the largest request body accepted; larger ones get 413 in the
-// provider's error shape.
-func WithMaxBodyBytes(n int64) Option {
-	return func(s *Server) {
-		if n > 0 {
-			s.maxBody = n
-		}
-	}
-}
-
-// WithClock sets the clock the journal's times and answers' created stamps come from.
-func WithClock(now func() time.Time) Option {
-	return func(s *Server) {
-		if now != nil {
-			s.now = now
-		}
-	}
+	return nil
 }

@@ -37,7 +37,7 @@ type Server struct {
 
 var _ control.Mock = (*Server)(nil)
 
-// Modes returns the fault modes a Server accepts: every mode but ModePartialSuccess.
+// Modes returns the fault modes a Server plays: every mode but ModePartialSuccess.
 func Modes() []control.Mode {
 	return []control.Mode{
 		control.ModeStatus, control.ModeHang, control.ModeStreamError, control.ModeTruncate,
@@ -45,8 +45,9 @@ func Modes() []control.Mode {
 	}
 }
 
-// New returns a Server configured by opts, with no faults and an empty journal.
-func New(opts ...Option) *Server {
+// New returns a Server configured by opts, with no faults and an empty journal, or an
+// error naming the option value it cannot use (answer words below 1, a negative delay, ...).
+func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		name:       DefaultName,
 		seed:       DefaultSeed,
@@ -60,7 +61,10 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	return s
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Name returns the upstream name the Server answers as.

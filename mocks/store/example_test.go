@@ -10,8 +10,8 @@ import (
 )
 
 // Serving the store on its own, as `llmchaos mock store --listen ADDR` does.
-func ExampleFromConfig() {
-	s, err := store.FromConfig(store.Config{MaxMessages: 200})
+func ExampleNew() {
+	s, err := store.New(store.WithMaxMessages(200))
 	if err != nil {
 		panic(err) // bad input: the CLI exits 2
 	}

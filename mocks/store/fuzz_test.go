@@ -24,7 +24,7 @@ func FuzzPutHistory(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	s := store.New(store.WithMaxBodyBytes(1<<14), store.WithMaxMessages(16))
+	s := newStore(f, store.WithMaxBodyBytes(1<<14), store.WithMaxMessages(16))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, "/v1/history/u1", bytes.NewReader(body)))

@@ -1,5 +1,10 @@
 package store
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Defaults of the store's options.
 const (
 	// DefaultName is the upstream name the store answers as.
@@ -10,32 +15,27 @@ const (
 	DefaultMaxMessages = 1000
 )
 
-// Option configures a Store in New.
+// Option configures a Store in New. New checks the values and reports a bad one as an error.
 type Option func(*Store)
 
-// WithName sets the upstream name the store journals under (default DefaultName).
-func WithName(name string) Option {
-	return func(s *Store) {
-		if name != "" {
-			s.name = name
-		}
-	}
-}
+// WithName sets the upstream name the store journals under (default DefaultName; not empty).
+func WithName(name string) Option { return func(s *Store) { s.name = name } }
 
-// WithMaxBodyBytes bounds request bodies; bigger ones get 413. n <= 0 keeps the default.
-func WithMaxBodyBytes(n int64) Option {
-	return func(s *Store) {
-		if n > 0 {
-			s.maxBody = n
-		}
-	}
-}
+// WithMaxBodyBytes bounds request bodies (> 0); bigger ones get 413. Default DefaultMaxBodyBytes.
+func WithMaxBodyBytes(n int64) Option { return func(s *Store) { s.maxBody = n } }
 
-// WithMaxMessages bounds one user's history; n <= 0 keeps DefaultMaxMessages.
-func WithMaxMessages(n int) Option {
-	return func(s *Store) {
-		if n > 0 {
-			s.maxMessages = n
-		}
+// WithMaxMessages bounds one user's history (> 0). Default DefaultMaxMessages.
+func WithMaxMessages(n int) Option { return func(s *Store) { s.maxMessages = n } }
+
+// check reports the first option value New cannot use.
+func (s *Store) check() error {
+	switch {
+	case s.name == "":
+		return errors.New("store: name is empty; give the upstream name the store answers as (WithName)")
+	case s.maxBody <= 0:
+		return fmt.Errorf("store: max body bytes %d: want a positive limit (WithMaxBodyBytes)", s.maxBody)
+	case s.maxMessages <= 0:
+		return fmt.Errorf("store: max messages %d: want a positive limit (WithMaxMessages)", s.maxMessages)
 	}
+	return nil
 }

@@ -86,11 +86,11 @@ func (s *Store) fault(x *exchange) error {
 	if !ok {
 		return nil
 	}
-	x.a.Fault = string(f.Mode)
-	switch f.Mode {
+	x.a.Fault = string(f.Mode())
+	switch f.Mode() {
 	case control.ModeStatus:
 		x.a.RetryAfter = f.SetRetryHeaders(x.w.Header(), time.Now())
-		s.writeError(x, f.Status, fmt.Sprintf("%s: injected fault: status %d", s.name, f.Status))
+		s.writeError(x, f.StatusCode(), fmt.Sprintf("%s: injected fault: status %d", s.name, f.StatusCode()))
 	case control.ModeHang:
 		s.hang(x, f.Hold.D())
 	default:

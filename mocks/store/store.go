@@ -9,8 +9,8 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
-// Store is the chat-history store mock. Create it with New or FromConfig and serve its
-// Handler. It is safe for concurrent use.
+// Store is the chat-history store mock. Create it with New and serve its Handler. It is
+// safe for concurrent use.
 type Store struct {
 	control.FaultSet
 
@@ -28,11 +28,12 @@ type Store struct {
 
 var _ control.Mock = (*Store)(nil)
 
-// SupportedModes are the protocol fault modes the store accepts.
-var SupportedModes = []control.Mode{control.ModeStatus, control.ModeHang}
+// Modes returns the protocol fault modes the store plays: status and hang.
+func Modes() []control.Mode { return []control.Mode{control.ModeStatus, control.ModeHang} }
 
-// New returns an empty store named DefaultName, changed by opts.
-func New(opts ...Option) *Store {
+// New returns an empty store named DefaultName, changed by opts, or an error naming the
+// option value it cannot use.
+func New(opts ...Option) (*Store, error) {
 	s := &Store{
 		name:        DefaultName,
 		maxBody:     DefaultMaxBodyBytes,
@@ -40,9 +41,12 @@ func New(opts ...Option) *Store {
 		histories:   map[string][]Message{},
 		stop:        make(chan struct{}),
 	}
-	s.FaultSet.Supported = SupportedModes
+	s.FaultSet.Supported = Modes()
 	for _, o := range opts {
 		o(s)
+	}
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	s.routes = http.NewServeMux()
 	s.routes.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -53,7 +57,7 @@ func New(opts ...Option) *Store {
 	s.routes.HandleFunc("PUT /v1/history/{user}", s.journaled(s.put))
 	s.routes.HandleFunc("POST /v1/history/{user}", s.journaled(s.appendOne))
 	s.routes.HandleFunc("DELETE /v1/history/{user}", s.journaled(s.forget))
-	return s
+	return s, nil
 }
 
 // Name is the upstream name the store journals under.

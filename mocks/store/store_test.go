@@ -15,6 +15,16 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/store"
 )
 
+// newStore returns store.New(opts...) or fails the test.
+func newStore(t testing.TB, opts ...store.Option) *store.Store {
+	t.Helper()
+	s, err := store.New(opts...)
+	if err != nil {
+		t.Fatalf("store.New: %v", err)
+	}
+	return s
+}
+
 func serve(t *testing.T, s *store.Store) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(s.Handler())
@@ -65,7 +75,7 @@ func history(t *testing.T, a answer) store.History {
 }
 
 func TestHistoryRoundTrip(t *testing.T) {
-	s := store.New()
+	s := newStore(t)
 	srv := serve(t, s)
 	ctx := context.Background()
 	url := srv.URL + "/v1/history/alice"
@@ -112,7 +122,7 @@ func TestHistoryRoundTrip(t *testing.T) {
 }
 
 func TestHistoryBadInput(t *testing.T) {
-	s := store.New(store.WithMaxBodyBytes(512), store.WithMaxMessages(2))
+	s := newStore(t, store.WithMaxBodyBytes(512), store.WithMaxMessages(2))
 	srv := serve(t, s)
 	ctx := context.Background()
 	url := srv.URL + "/v1/history/carol"
@@ -163,12 +173,12 @@ func TestHistoryBadInput(t *testing.T) {
 }
 
 func TestStoreFaults(t *testing.T) {
-	s := store.New(store.WithName("history"))
+	s := newStore(t, store.WithName("history"))
 	srv := serve(t, s)
 	ctx := context.Background()
 	url := srv.URL + "/v1/history/dave"
 
-	if _, err := s.SetFault(control.Fault{Mode: control.ModePartialSuccess, RejectFraction: 1}); !errors.Is(err, control.ErrUnsupported) {
+	if _, err := s.SetFault(control.Fault{Type: control.TypePartialSuccess, RejectFraction: 1}); !errors.Is(err, control.ErrUnsupported) {
 		t.Fatalf("partial-success on the store: %v, want ErrUnsupported", err)
 	}
 	a := do(ctx, "POST", srv.URL+"/_llmchaos/faults", `{"mode":"status","status":503,"retry_after":"2s","first_n":2}`)
@@ -196,7 +206,7 @@ func TestStoreFaults(t *testing.T) {
 	}
 
 	s.ClearFaults()
-	if _, err := s.SetFault(control.Fault{Mode: control.ModeHang, Hold: control.Duration(80 * time.Millisecond)}); err != nil {
+	if _, err := s.SetFault(control.Fault{Type: control.TypeHang, Hold: control.Duration(80 * time.Millisecond)}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
@@ -204,7 +214,7 @@ func TestStoreFaults(t *testing.T) {
 		t.Fatalf("hang with hold: %d after %s", a.status, time.Since(start))
 	}
 	s.ClearFaults()
-	if _, err := s.SetFault(control.Fault{Mode: control.ModeHang}); err != nil {
+	if _, err := s.SetFault(control.Fault{Type: control.TypeHang}); err != nil {
 		t.Fatal(err)
 	}
 	tctx, cancel := context.WithTimeout(ctx, 150*time.Millisecond)
@@ -241,11 +251,17 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func TestFromConfig(t *testing.T) {
-	if _, err := store.FromConfig(store.Config{MaxMessages: -1}); err == nil {
+func TestNewOptions(t *testing.T) {
+	if _, err := store.New(store.WithMaxMessages(-1)); err == nil {
 		t.Fatal("negative max_messages accepted")
 	}
-	s, err := store.FromConfig(store.Config{Name: "kv", MaxMessages: 1})
+	if _, err := store.New(store.WithMaxBodyBytes(0)); err == nil {
+		t.Fatal("zero body limit accepted")
+	}
+	if _, err := store.New(store.WithName("")); err == nil {
+		t.Fatal("empty name accepted")
+	}
+	s, err := store.New(store.WithName("kv"), store.WithMaxMessages(1))
 	if err != nil || s.Name() != "kv" {
 		t.Fatalf("%v %v", err, s)
 	}

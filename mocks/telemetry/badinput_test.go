@@ -41,7 +41,7 @@ func rpcStatusProto(b []byte) (code int64, msg string, ok bool) {
 
 func TestBadInputIsRefusedWithRPCStatus(t *testing.T) {
 	const limit = 4096
-	c := telemetry.New(telemetry.WithMaxBodyBytes(limit))
+	c := newCollector(t, telemetry.WithMaxBodyBytes(limit))
 	srv := serve(t, c)
 	good := mustProto(t, traceRequest(3))
 	truncatedGzip := gzipped(t, good)

@@ -36,7 +36,7 @@ func BenchmarkIngestSpans(b *testing.B) {
 		name string
 		h    http.Handler
 	}{
-		{"collector", telemetry.New().Handler()},
+		{"collector", newCollector(b).Handler()},
 		{"bare-read", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			answer(w)

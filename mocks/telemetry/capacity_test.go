@@ -19,7 +19,7 @@ import (
 const hour = control.Duration(time.Hour)
 
 func TestCapacityRejectsPastQueue(t *testing.T) {
-	c := telemetry.New(telemetry.WithCapacity(telemetry.Capacity{
+	c := newCollector(t, telemetry.WithCapacity(telemetry.Capacity{
 		Concurrency: 1, QueueSize: 1, ServiceTime: hour,
 		Overload: telemetry.OverloadReject, Status: http.StatusTooManyRequests, RetryAfter: control.Duration(1500 * time.Millisecond),
 	}))
@@ -69,7 +69,7 @@ func TestCapacityRejectsPastQueue(t *testing.T) {
 }
 
 func TestCapacityServiceTimeSetAtRunTime(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
 	if c.Capacity() != (telemetry.Capacity{Overload: telemetry.OverloadReject, Status: 503}) {
 		t.Fatalf("default capacity %+v, want unlimited", c.Capacity())
@@ -110,7 +110,7 @@ func TestCapacityServiceTimeSetAtRunTime(t *testing.T) {
 }
 
 func TestCapacityStallHoldsUntilClientLeaves(t *testing.T) {
-	c := telemetry.New(telemetry.WithCapacity(telemetry.Capacity{Concurrency: 1, ServiceTime: hour, Overload: telemetry.OverloadStall}))
+	c := newCollector(t, telemetry.WithCapacity(telemetry.Capacity{Concurrency: 1, ServiceTime: hour, Overload: telemetry.OverloadStall}))
 	srv := serve(t, c)
 	url := srv.URL + "/v1/traces"
 	var wg sync.WaitGroup
@@ -139,7 +139,7 @@ func TestCapacityStallHoldsUntilClientLeaves(t *testing.T) {
 }
 
 func TestCapacityPartialSuccessOverload(t *testing.T) {
-	c := telemetry.New(telemetry.WithCapacity(telemetry.Capacity{Concurrency: 1, ServiceTime: hour, Overload: telemetry.OverloadPartialSuccess}))
+	c := newCollector(t, telemetry.WithCapacity(telemetry.Capacity{Concurrency: 1, ServiceTime: hour, Overload: telemetry.OverloadPartialSuccess}))
 	srv := serve(t, c)
 	url := srv.URL + "/v1/traces"
 	var wg sync.WaitGroup
@@ -163,7 +163,7 @@ func TestCapacityPartialSuccessOverload(t *testing.T) {
 	cancelA()
 }
 
-func TestCapacityValidateAndConfig(t *testing.T) {
+func TestCapacityValidateAndNew(t *testing.T) {
 	bad := []telemetry.Capacity{
 		{Concurrency: -1},
 		{QueueSize: -1, Concurrency: 1},
@@ -177,18 +177,21 @@ func TestCapacityValidateAndConfig(t *testing.T) {
 		if cp.Validate() == nil {
 			t.Errorf("%+v should be invalid", cp)
 		}
-		if _, err := telemetry.FromConfig(telemetry.Config{Capacity: cp}); err == nil {
-			t.Errorf("FromConfig accepted %+v", cp)
+		if _, err := telemetry.New(telemetry.WithCapacity(cp)); err == nil {
+			t.Errorf("New accepted %+v", cp)
 		}
 	}
-	c, err := telemetry.FromConfig(telemetry.Config{Name: "otel", Capacity: telemetry.Capacity{Concurrency: 2, QueueSize: 3}})
+	c, err := telemetry.New(telemetry.WithName("otel"), telemetry.WithCapacity(telemetry.Capacity{Concurrency: 2, QueueSize: 3}))
 	if err != nil || c.Name() != "otel" || c.Capacity().Concurrency != 2 {
-		t.Fatalf("FromConfig: %v %+v", err, c)
+		t.Fatalf("New: %v %+v", err, c)
 	}
-	if _, err := telemetry.FromConfig(telemetry.Config{MaxBodyBytes: -1}); err == nil {
+	if _, err := telemetry.New(telemetry.WithMaxBodyBytes(-1)); err == nil {
 		t.Fatal("negative body limit accepted")
 	}
-	if telemetry.New().Name() != telemetry.DefaultName {
+	if _, err := telemetry.New(telemetry.WithName("")); err == nil {
+		t.Fatal("empty name accepted")
+	}
+	if newCollector(t).Name() != telemetry.DefaultName {
 		t.Fatal("default name")
 	}
 }

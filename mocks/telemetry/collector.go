@@ -1,7 +1,6 @@
 package telemetry
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -9,8 +8,8 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
-// Collector is the OTLP/HTTP collector mock. Create it with New or FromConfig and serve
-// its Handler. It is safe for concurrent use.
+// Collector is the OTLP/HTTP collector mock. Create it with New and serve its Handler.
+// It is safe for concurrent use.
 type Collector struct {
 	control.FaultSet
 
@@ -29,20 +28,23 @@ type Collector struct {
 
 var _ control.Mock = (*Collector)(nil)
 
-// SupportedModes are the protocol fault modes the collector accepts.
-var SupportedModes = []control.Mode{control.ModeStatus, control.ModeHang, control.ModePartialSuccess}
+// Modes returns the protocol fault modes the collector plays: status, hang and partial-success.
+func Modes() []control.Mode {
+	return []control.Mode{control.ModeStatus, control.ModeHang, control.ModePartialSuccess}
+}
 
-// New returns a collector named DefaultName with unlimited capacity, changed by opts.
-// It panics if WithCapacity gave an invalid capacity (FromConfig returns the error instead).
-func New(opts ...Option) *Collector {
+// New returns a collector named DefaultName with unlimited capacity, changed by opts, or
+// an error naming the option value it cannot use (an empty name, an invalid capacity, ...).
+func New(opts ...Option) (*Collector, error) {
 	c := &Collector{name: DefaultName, maxBody: DefaultMaxBodyBytes, stop: make(chan struct{})}
-	c.FaultSet.Supported = SupportedModes
+	c.FaultSet.Supported = Modes()
 	for _, o := range opts {
 		o(c)
 	}
-	if err := c.SetCapacity(c.initial); err != nil {
-		panic(fmt.Sprintf("telemetry.New: %v", err))
+	if err := c.check(); err != nil {
+		return nil, err
 	}
+	c.gate.Store(newGate(c.initial))
 	c.routes = http.NewServeMux()
 	for i := range signals {
 		sig := &signals[i]
@@ -54,7 +56,7 @@ func New(opts ...Option) *Collector {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	return c
+	return c, nil
 }
 
 // Name is the upstream name the collector journals under.

@@ -11,13 +11,11 @@ import (
 )
 
 // Serving the collector on its own, as `llmchaos mock telemetry --listen ADDR` does.
-func ExampleFromConfig() {
-	c, err := telemetry.FromConfig(telemetry.Config{
-		Capacity: telemetry.Capacity{
-			Concurrency: 2, QueueSize: 4, ServiceTime: control.Duration(time.Millisecond),
-			Overload: telemetry.OverloadReject, Status: http.StatusServiceUnavailable, RetryAfter: control.Duration(time.Second),
-		},
-	})
+func ExampleNew() {
+	c, err := telemetry.New(telemetry.WithCapacity(telemetry.Capacity{
+		Concurrency: 2, QueueSize: 4, ServiceTime: control.Duration(time.Millisecond),
+		Overload: telemetry.OverloadReject, Status: http.StatusServiceUnavailable, RetryAfter: control.Duration(time.Second),
+	}))
 	if err != nil {
 		panic(err) // bad input: the CLI exits 2
 	}

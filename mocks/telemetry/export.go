@@ -99,11 +99,11 @@ func (c *Collector) playFault(w http.ResponseWriter, r *http.Request, a *control
 	if !ok {
 		return 0, false
 	}
-	a.Fault = string(f.Mode)
-	switch f.Mode {
+	a.Fault = string(f.Mode())
+	switch f.Mode() {
 	case control.ModeStatus:
 		a.RetryAfter = f.SetRetryHeaders(w.Header(), time.Now())
-		writeError(w, a, enc, f.Status, fmt.Sprintf("%s: injected fault: status %d", c.name, f.Status))
+		writeError(w, a, enc, f.StatusCode(), fmt.Sprintf("%s: injected fault: status %d", c.name, f.StatusCode()))
 		return 0, true
 	case control.ModeHang:
 		c.hold(r.Context(), w, a, enc, f.Hold.D())

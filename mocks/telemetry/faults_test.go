@@ -51,9 +51,9 @@ func newTraceExporter(t *testing.T, url string, opts ...otlptracehttp.Option) *o
 }
 
 func TestStatusFaultRetryAfterHonouredByExporter(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
-	if _, err := c.SetFault(control.Fault{Mode: control.ModeStatus, Status: 503, RetryAfter: control.Duration(time.Second), Scope: control.Scope{FirstN: 1}}); err != nil {
+	if _, err := c.SetFault(control.Fault{Type: control.TypeStatus, Status: 503, RetryAfter: control.Duration(time.Second), Scope: control.Scope{FirstN: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	exp := newTraceExporter(t, srv.URL, otlptracehttp.WithRetry(otlptracehttp.RetryConfig{
@@ -85,15 +85,27 @@ func TestStatusFaultRetryAfterHonouredByExporter(t *testing.T) {
 }
 
 func TestStatusFaultHeaders(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
 	no := false
-	if _, err := c.SetFault(control.Fault{Mode: control.ModeStatus, Status: 429, RetryAfter: control.Duration(2500 * time.Millisecond),
-		RetryAfterDate: true, RetryAfterMs: true, ShouldRetry: &no}); err != nil {
+	// retry_after_as ms: Retry-After in seconds and retry-after-ms.
+	id, err := c.SetFault(control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(2500 * time.Millisecond),
+		RetryAfterAs: control.RetryAfterMs, ShouldRetry: &no})
+	if err != nil {
 		t.Fatal(err)
 	}
 	a := post(context.Background(), srv.URL+"/v1/metrics", telemetry.ContentTypeJSON, "", []byte(`{}`))
-	if a.status != 429 || a.header.Get("Retry-After-Ms") != "2500" || a.header.Get("X-Should-Retry") != "false" {
+	if a.status != 429 || a.header.Get("Retry-After-Ms") != "2500" || a.header.Get("X-Should-Retry") != "false" || a.header.Get("Retry-After") != "3" {
+		t.Fatalf("status %d headers %v", a.status, a.header)
+	}
+	c.ClearFault(id)
+	// retry_after_as date: Retry-After as an HTTP date.
+	if _, err := c.SetFault(control.Fault{Type: control.TypeStatus, Status: 429, RetryAfter: control.Duration(2500 * time.Millisecond),
+		RetryAfterAs: control.RetryAfterDate, ShouldRetry: &no}); err != nil {
+		t.Fatal(err)
+	}
+	a = post(context.Background(), srv.URL+"/v1/metrics", telemetry.ContentTypeJSON, "", []byte(`{}`))
+	if a.status != 429 || a.header.Get("X-Should-Retry") != "false" {
 		t.Fatalf("status %d headers %v", a.status, a.header)
 	}
 	when, err := http.ParseTime(a.header.Get("Retry-After"))
@@ -106,9 +118,9 @@ func TestStatusFaultHeaders(t *testing.T) {
 }
 
 func TestPartialSuccessFaultReportedToExporter(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
-	if _, err := c.SetFault(control.Fault{Mode: control.ModePartialSuccess, RejectFraction: 0.5}); err != nil {
+	if _, err := c.SetFault(control.Fault{Type: control.TypePartialSuccess, RejectFraction: 0.5}); err != nil {
 		t.Fatal(err)
 	}
 	exp := newTraceExporter(t, srv.URL)
@@ -128,11 +140,11 @@ func TestPartialSuccessFaultReportedToExporter(t *testing.T) {
 }
 
 func TestHangFault(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
 	body := mustProto(t, traceRequest(1))
 
-	id, err := c.SetFault(control.Fault{Mode: control.ModeHang, Hold: control.Duration(100 * time.Millisecond)})
+	id, err := c.SetFault(control.Fault{Type: control.TypeHang, Hold: control.Duration(100 * time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +157,7 @@ func TestHangFault(t *testing.T) {
 		t.Fatal("ClearFault")
 	}
 
-	if _, err := c.SetFault(control.Fault{Mode: control.ModeHang}); err != nil {
+	if _, err := c.SetFault(control.Fault{Type: control.TypeHang}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
@@ -160,9 +172,9 @@ func TestHangFault(t *testing.T) {
 }
 
 func TestFaultsThroughAdminAPI(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
-	if _, err := c.SetFault(control.Fault{Mode: control.ModeStreamError}); !errors.Is(err, control.ErrUnsupported) {
+	if _, err := c.SetFault(control.Fault{Type: control.TypeStreamError}); !errors.Is(err, control.ErrUnsupported) {
 		t.Fatalf("stream-error on the collector: %v, want ErrUnsupported", err)
 	}
 	do := func(method, path, body string) (int, string) {

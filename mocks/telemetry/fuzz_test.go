@@ -38,7 +38,7 @@ func FuzzExportProtobuf(f *testing.F) {
 	f.Add([]byte{}, false)
 	f.Add([]byte{0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f}, false)
 	f.Add([]byte{0x1f, 0x8b, 0x08, 0x00}, true)
-	c := telemetry.New(telemetry.WithMaxBodyBytes(1 << 16))
+	c := newCollector(f, telemetry.WithMaxBodyBytes(1<<16))
 	f.Fuzz(func(t *testing.T, body []byte, gz bool) {
 		fuzzExport(t, c, telemetry.ContentTypeProtobuf, gz, body)
 	})
@@ -54,7 +54,7 @@ func FuzzExportJSON(f *testing.F) {
 		f.Add([]byte(s), false)
 	}
 	f.Add(gzipped(f, []byte(jsonTraces)), true)
-	c := telemetry.New(telemetry.WithMaxBodyBytes(1 << 16))
+	c := newCollector(f, telemetry.WithMaxBodyBytes(1<<16))
 	f.Fuzz(func(t *testing.T, body []byte, gz bool) {
 		fuzzExport(t, c, telemetry.ContentTypeJSON, gz, body)
 	})

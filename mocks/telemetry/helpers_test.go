@@ -18,6 +18,16 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// newCollector returns telemetry.New(opts...) or fails the test.
+func newCollector(t testing.TB, opts ...telemetry.Option) *telemetry.Collector {
+	t.Helper()
+	c, err := telemetry.New(opts...)
+	if err != nil {
+		t.Fatalf("telemetry.New: %v", err)
+	}
+	return c
+}
+
 // serve starts c behind a loopback server and stops both when the test ends.
 func serve(t testing.TB, c *telemetry.Collector) *httptest.Server {
 	t.Helper()

@@ -85,7 +85,7 @@ func postJSON(t *testing.T, url, body string, gz bool) answer {
 
 func TestJSONTracesDecodeHexIDs(t *testing.T) {
 	h := &hooked{}
-	c := telemetry.New(telemetry.WithExportHook(h.hook))
+	c := newCollector(t, telemetry.WithExportHook(h.hook))
 	srv := serve(t, c)
 	for _, gz := range []bool{false, true} {
 		a := postJSON(t, srv.URL+"/v1/traces", jsonTraces, gz)
@@ -124,7 +124,7 @@ func TestJSONTracesDecodeHexIDs(t *testing.T) {
 
 func TestJSONMetricsAndLogs(t *testing.T) {
 	h := &hooked{}
-	c := telemetry.New(telemetry.WithExportHook(h.hook))
+	c := newCollector(t, telemetry.WithExportHook(h.hook))
 	srv := serve(t, c)
 
 	if a := postJSON(t, srv.URL+"/v1/metrics", jsonMetrics, false); a.status != http.StatusOK {
@@ -164,7 +164,7 @@ func TestJSONMetricsAndLogs(t *testing.T) {
 }
 
 func TestJSONBadIDsAreRefused(t *testing.T) {
-	c := telemetry.New()
+	c := newCollector(t)
 	srv := serve(t, c)
 	for name, body := range map[string]string{
 		"not hex":    `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}]}`,

@@ -1,5 +1,10 @@
 package telemetry
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Defaults of the collector's options.
 const (
 	// DefaultName is the upstream name the collector answers as.
@@ -8,30 +13,19 @@ const (
 	DefaultMaxBodyBytes int64 = 8 << 20
 )
 
-// Option configures a Collector in New.
+// Option configures a Collector in New. New checks the values and reports a bad one as
+// an error.
 type Option func(*Collector)
 
-// WithName sets the upstream name the collector journals under (default DefaultName).
-func WithName(name string) Option {
-	return func(c *Collector) {
-		if name != "" {
-			c.name = name
-		}
-	}
-}
+// WithName sets the upstream name the collector journals under (default DefaultName; not empty).
+func WithName(name string) Option { return func(c *Collector) { c.name = name } }
 
-// WithMaxBodyBytes bounds an export's body, compressed and decompressed; bigger bodies get
-// 413. n <= 0 keeps DefaultMaxBodyBytes.
-func WithMaxBodyBytes(n int64) Option {
-	return func(c *Collector) {
-		if n > 0 {
-			c.maxBody = n
-		}
-	}
-}
+// WithMaxBodyBytes bounds an export's body, compressed and decompressed (> 0); bigger
+// bodies get 413. Default DefaultMaxBodyBytes.
+func WithMaxBodyBytes(n int64) Option { return func(c *Collector) { c.maxBody = n } }
 
-// WithCapacity sets the initial capacity model (default: unlimited, zero service time).
-// An invalid capacity makes New panic; use FromConfig to get an error instead.
+// WithCapacity sets the initial capacity model (default: unlimited, zero service time);
+// New reports an invalid one (Capacity.Validate).
 func WithCapacity(cp Capacity) Option {
 	return func(c *Collector) { c.initial = cp }
 }
@@ -41,4 +35,18 @@ func WithCapacity(cp Capacity) Option {
 // it returns; it must be safe for concurrent use. Tests use it to look inside exports.
 func WithExportHook(fn func(Export)) Option {
 	return func(c *Collector) { c.hook = fn }
+}
+
+// check reports the first option value New cannot use.
+func (c *Collector) check() error {
+	switch {
+	case c.name == "":
+		return errors.New("telemetry: name is empty; give the upstream name the collector answers as (WithName)")
+	case c.maxBody <= 0:
+		return fmt.Errorf("telemetry: max body bytes %d: want a positive limit (WithMaxBodyBytes)", c.maxBody)
+	}
+	if err := c.initial.Validate(); err != nil {
+		return fmt.Errorf("telemetry: %w (WithCapacity)", err)
+	}
+	return nil
 }

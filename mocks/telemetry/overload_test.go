@@ -17,7 +17,7 @@ import (
 func TestOverloadBatchSpanProcessorDropsRatherThanBlocks(t *testing.T) {
 	var firstOnce sync.Once
 	firstExport := make(chan struct{})
-	c := telemetry.New(
+	c := newCollector(t,
 		telemetry.WithCapacity(telemetry.Capacity{Concurrency: 1, ServiceTime: hour, Overload: telemetry.OverloadStall}),
 		telemetry.WithExportHook(func(telemetry.Export) { firstOnce.Do(func() { close(firstExport) }) }),
 	)

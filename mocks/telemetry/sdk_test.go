@@ -101,7 +101,7 @@ func TestSDKTraceExporter(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ids := &spanIDs{spans: map[string]string{}}
-			c := telemetry.New(telemetry.WithExportHook(ids.hook))
+			c := newCollector(t, telemetry.WithExportHook(ids.hook))
 			srv, rec := serveRecording(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -154,7 +154,7 @@ func TestSDKTraceExporter(t *testing.T) {
 func TestSDKMetricExporter(t *testing.T) {
 	for _, gz := range []bool{false, true} {
 		t.Run(fmt.Sprintf("gzip=%v", gz), func(t *testing.T) {
-			c := telemetry.New()
+			c := newCollector(t)
 			srv, rec := serveRecording(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -203,7 +203,7 @@ func TestSDKMetricExporter(t *testing.T) {
 func TestSDKLogExporter(t *testing.T) {
 	for _, gz := range []bool{false, true} {
 		t.Run(fmt.Sprintf("gzip=%v", gz), func(t *testing.T) {
-			c := telemetry.New()
+			c := newCollector(t)
 			srv, rec := serveRecording(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()

@@ -17,7 +17,41 @@ import (
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"github.com/llmchaos/llmchaos/mocks/llm"
+	"github.com/llmchaos/llmchaos/mocks/store"
+	"github.com/llmchaos/llmchaos/mocks/telemetry"
 )
+
+// NewLLM returns a mock LLM provider answering as name, or fails the test.
+func NewLLM(t testing.TB, name string) *llm.Server {
+	t.Helper()
+	s, err := llm.New(llm.WithName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// NewStore returns a mock history store, closed when the test ends, or fails the test.
+func NewStore(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// NewCollector returns a mock OTLP collector, closed when the test ends, or fails the test.
+func NewCollector(t testing.TB) *telemetry.Collector {
+	t.Helper()
+	c, err := telemetry.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
 
 // ServeMock serves h on a loopback port for the test's life and returns its base URL.
 func ServeMock(t testing.TB, h http.Handler) string {
