@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
 // benchFaultReport reports the p50 and p99 of samples, in milliseconds.
@@ -33,18 +35,18 @@ func BenchmarkFaultTakesEffect(b *testing.B) {
 	for _, be := range envTestBackends {
 		for _, tc := range []struct {
 			name     string
-			fault    Fault
+			fault    fault.Fault
 			observed func(u *Upstream) bool
 		}{
-			{"down", &Down{}, func(u *Upstream) bool {
+			{"down", &fault.Down{}, func(u *Upstream) bool {
 				c, err := net.DialTimeout("tcp", strings.TrimPrefix(u.URL, "http://"), time.Second)
 				if err == nil {
 					c.Close()
 				}
 				return errors.Is(err, syscall.ECONNREFUSED)
 			}},
-			{"status", Status(503), nil},
-			{"latency", &Latency{Latency: 20 * time.Millisecond}, nil},
+			{"status", fault.Status(503), nil},
+			{"latency", &fault.Latency{Latency: 20 * time.Millisecond}, nil},
 		} {
 			b.Run(be.name+"/"+tc.name, func(b *testing.B) {
 				env := envTestNew(b, be.opts(b), "primary")
@@ -65,7 +67,7 @@ func BenchmarkFaultTakesEffect(b *testing.B) {
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					start := time.Now()
-					revert, err := tc.fault.Apply(context.Background(), u)
+					revert, err := tc.fault.Apply(context.Background(), u.Target())
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -34,8 +34,8 @@ func NewEnv(ctx context.Context, specs []UpstreamSpec, opts ...EnvOption) (*Env,
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if err := validateUpstreamSpecs(specs); err != nil {
-		return nil, err
+	if err := validateUpstreams(specs); err != nil {
+		return nil, fmt.Errorf("upstreams: %w", err)
 	}
 	e := &Env{cfg: cfg, runID: newRunID(), byName: make(map[string]*Upstream, len(specs))}
 	if cfg.toxiproxy != "" {
@@ -56,20 +56,6 @@ func NewEnv(ctx context.Context, specs []UpstreamSpec, opts ...EnvOption) (*Env,
 		}
 	}
 	return e, nil
-}
-
-func validateUpstreamSpecs(specs []UpstreamSpec) error {
-	seen := make(map[string]bool, len(specs))
-	for i, s := range specs {
-		if s.Name == "" {
-			return fmt.Errorf("upstream %d: name is empty; give every upstream a name (primary, secondary, ...)", i+1)
-		}
-		if seen[s.Name] {
-			return fmt.Errorf("upstream %q is declared twice; names must be unique", s.Name)
-		}
-		seen[s.Name] = true
-	}
-	return nil
 }
 
 func (e *Env) start(spec UpstreamSpec) error {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -141,7 +143,7 @@ func TestEnvRevertAfterCloseDoesNotRestartProxies(t *testing.T) {
 				t.Fatal(err)
 			}
 			u, _ := env.Upstream("primary")
-			revert, err := (&Down{}).Apply(context.Background(), u)
+			revert, err := (&fault.Down{}).Apply(context.Background(), u.Target())
 			if err != nil {
 				t.Fatal(err)
 			}

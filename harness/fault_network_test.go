@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	"go.uber.org/goleak"
 )
 
@@ -19,7 +21,7 @@ import (
 // shows it (hit) and that revert restores it (restored).
 type faultTestCase struct {
 	name  string
-	fault Fault
+	fault fault.Fault
 	// leaks lists goroutines a Toxiproxy bug leaves behind for this fault.
 	leaks []goleak.Option
 	kind  string
@@ -31,7 +33,7 @@ type faultTestCase struct {
 func faultTestNetworkCases() []faultTestCase {
 	return []faultTestCase{
 		{
-			name: "down refuses new connections and closes open ones", fault: &Down{}, kind: "down",
+			name: "down refuses new connections and closes open ones", fault: &fault.Down{}, kind: "down",
 			hit: func(t *testing.T, u *Upstream) {
 				_, err := net.DialTimeout("tcp", strings.TrimPrefix(u.URL, "http://"), 2*time.Second)
 				if !errors.Is(err, syscall.ECONNREFUSED) {
@@ -40,7 +42,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "latency delays the answer", fault: &Latency{Latency: 300 * time.Millisecond, Jitter: 10 * time.Millisecond}, kind: "latency",
+			name: "latency delays the answer", fault: &fault.Latency{Latency: 300 * time.Millisecond, Jitter: 10 * time.Millisecond}, kind: "latency",
 			hit: func(t *testing.T, u *Upstream) {
 				if d := faultTestTimedGet(t, u, "/"); d < 280*time.Millisecond {
 					t.Errorf("request took %v with 300ms latency", d)
@@ -53,7 +55,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "blackhole accepts and never answers", fault: &Blackhole{}, kind: "blackhole",
+			name: "blackhole accepts and never answers", fault: &fault.Blackhole{}, kind: "blackhole",
 			hit: func(t *testing.T, u *Upstream) {
 				_, _, err := envTestGet(envTestClient(t, 300*time.Millisecond, false), u.URL+"/")
 				if !envTestIsTimeout(err) {
@@ -62,7 +64,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "reset gives ECONNRESET", fault: &Reset{}, kind: "reset",
+			name: "reset gives ECONNRESET", fault: &fault.Reset{}, kind: "reset",
 			hit: func(t *testing.T, u *Upstream) {
 				_, _, err := envTestGet(envTestClient(t, 2*time.Second, false), u.URL+"/")
 				if !errors.Is(err, syscall.ECONNRESET) {
@@ -71,7 +73,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "bandwidth slows a large answer", fault: &Bandwidth{KBps: 100}, kind: "bandwidth",
+			name: "bandwidth slows a large answer", fault: &fault.Bandwidth{KBps: 100}, kind: "bandwidth",
 			hit: func(t *testing.T, u *Upstream) {
 				if d := faultTestTimedGet(t, u, "/?n=60000"); d < 400*time.Millisecond {
 					t.Errorf("60 KB at 100 KB/s took %v", d)
@@ -84,7 +86,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "slow-close delays the close", fault: &SlowClose{Delay: 400 * time.Millisecond}, kind: "slow-close",
+			name: "slow-close delays the close", fault: &fault.SlowClose{Delay: 400 * time.Millisecond}, kind: "slow-close",
 			hit: func(t *testing.T, u *Upstream) {
 				if d := faultTestReadToClose(t, u); d < 380*time.Millisecond {
 					t.Errorf("close reached the client after %v with a 400ms slow close", d)
@@ -97,7 +99,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "slicer fragments and paces the answer", fault: &Slicer{AvgSize: 100, SizeVariation: 20, Delay: 10 * time.Millisecond}, kind: "slicer",
+			name: "slicer fragments and paces the answer", fault: &fault.Slicer{AvgSize: 100, SizeVariation: 20, Delay: 10 * time.Millisecond}, kind: "slicer",
 			hit: func(t *testing.T, u *Upstream) {
 				// 4 KB in slices of at most 120 bytes, 10ms apart: at least 33 slices, >= 320ms.
 				if d := faultTestTimedGet(t, u, "/?n=4000"); d < 300*time.Millisecond {
@@ -111,7 +113,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "limit-data cuts the answer", fault: &LimitData{Bytes: 1000}, kind: "limit-data", leaks: envTestLimitDataLeak,
+			name: "limit-data cuts the answer", fault: &fault.LimitData{Bytes: 1000}, kind: "limit-data", leaks: envTestLimitDataLeak,
 			hit: func(t *testing.T, u *Upstream) {
 				_, body, err := envTestGet(envTestClient(t, 2*time.Second, false), u.URL+"/?n=10000")
 				if err == nil || len(body) >= 1000 {
@@ -126,7 +128,7 @@ func faultTestNetworkCases() []faultTestCase {
 			},
 		},
 		{
-			name: "upstream latency delays the request", fault: &Latency{Latency: 300 * time.Millisecond, Direction: DirUpstream}, kind: "latency",
+			name: "upstream latency delays the request", fault: &fault.Latency{Latency: 300 * time.Millisecond, Direction: fault.DirUpstream}, kind: "latency",
 			hit: func(t *testing.T, u *Upstream) {
 				if d := faultTestTimedGet(t, u, "/"); d < 280*time.Millisecond {
 					t.Errorf("request took %v with 300ms upstream latency", d)
@@ -151,7 +153,7 @@ func TestFaultNetworkHitsTrafficAndReverts(t *testing.T) {
 						t.Errorf("String() = %q, want it to start with %q", tc.fault.String(), tc.kind)
 					}
 					envTestMustServe(t, envTestClient(t, 5*time.Second, false), u)
-					revert, err := tc.fault.Apply(context.Background(), u)
+					revert, err := tc.fault.Apply(context.Background(), u.Target())
 					if err != nil {
 						t.Fatalf("Apply: %v", err)
 					}
@@ -178,13 +180,13 @@ func TestFaultNetworkHitsKeepAliveConnections(t *testing.T) {
 			env := envTestNew(t, b.opts(t), "primary")
 			u, _ := env.Upstream("primary")
 			cases := []struct {
-				fault Fault
+				fault fault.Fault
 				check func(err error) bool
 				want  string
 			}{
-				{&Down{}, func(err error) bool { return err != nil }, "a connection error"},
-				{&Blackhole{}, envTestIsTimeout, "a timeout"},
-				{&Reset{DropOpen: true}, func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }, "ECONNRESET"},
+				{&fault.Down{}, func(err error) bool { return err != nil }, "a connection error"},
+				{&fault.Blackhole{}, envTestIsTimeout, "a timeout"},
+				{&fault.Reset{DropOpen: true}, func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }, "ECONNRESET"},
 			}
 			for _, tc := range cases {
 				c := envTestClient(t, 500*time.Millisecond, true)
@@ -195,7 +197,7 @@ func TestFaultNetworkHitsKeepAliveConnections(t *testing.T) {
 					return (&net.Dialer{}).DialContext(ctx, network, addr)
 				}
 				envTestMustServe(t, c, u)
-				revert, err := tc.fault.Apply(context.Background(), u)
+				revert, err := tc.fault.Apply(context.Background(), u.Target())
 				if err != nil {
 					t.Fatalf("%s: %v", tc.fault, err)
 				}
@@ -219,22 +221,22 @@ func TestFaultNetworkRejectsBadParameters(t *testing.T) {
 	envTestLeakCheck(t)
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
-	for _, f := range []Fault{
-		&Latency{Latency: -time.Second},
-		&Bandwidth{},
-		&Slicer{AvgSize: 10, SizeVariation: 10},
-		&LimitData{Bytes: -1},
-		&SlowClose{Delay: -1},
-		&Reset{After: -1},
-		&Latency{Latency: time.Millisecond, Direction: "sideways"},
-		&Blackhole{Toxicity: 2},
+	for _, f := range []fault.Fault{
+		&fault.Latency{Latency: -time.Second},
+		&fault.Bandwidth{},
+		&fault.Slicer{AvgSize: 10, SizeVariation: 10},
+		&fault.LimitData{Bytes: -1},
+		&fault.SlowClose{Delay: -1},
+		&fault.Reset{After: -1},
+		&fault.Latency{Latency: time.Millisecond, Direction: "sideways"},
+		&fault.Blackhole{Toxicity: 2},
 	} {
-		if revert, err := f.Apply(context.Background(), u); err == nil {
+		if revert, err := f.Apply(context.Background(), u.Target()); err == nil {
 			_ = revert()
 			t.Errorf("%s applied; want an error", f)
 		}
 	}
-	if _, err := (&Down{}).Apply(context.Background(), &Upstream{Name: "x"}); err == nil {
+	if _, err := (&fault.Down{}).Apply(context.Background(), &fault.Target{Name: "x"}); err == nil {
 		t.Error("down on an upstream without proxy applied")
 	}
 }

@@ -9,47 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/llmchaos/llmchaos/mocks/control"
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
-
-func TestFaultProtocolKinds(t *testing.T) {
-	cases := []struct {
-		f    *ProtocolFault
-		kind string
-		str  string
-	}{
-		{Status(503), "status", "status 503"},
-		{RateLimited(2 * time.Second), "rate-limit", "rate-limit 429 retry-after 2s"},
-		{Overloaded(), "overloaded", "overloaded 529"},
-		{PartialErrors(0.3, 503), "partial-errors", "partial-errors 503 on 30% of requests"},
-		{Status(500, WithFirstN(3)), "partial-errors", "partial-errors 500 on the first 3 requests"},
-		{StreamError(2), "stream-error", "stream-error after 2 chunks"},
-		{Truncate(3), "truncate", "truncate after 3 chunks"},
-		{Stall(time.Second), "stall", "stall keepalive 1s"},
-		{Malformed(1), "malformed", "malformed after 1 chunks"},
-		{SlowTokens(time.Second, 50*time.Millisecond), "slow-tokens", "slow-tokens ttft 1s, 50ms/token"},
-		{NoUsage(), "no-usage", "no-usage"},
-		{Hang(), "hang", "hang"},
-		{Hang(WithHold(time.Second)), "hang", "hang for 1s"},
-		{PartialSuccess(0.25), "partial-success", "partial-success rejects 25%"},
-		{&ProtocolFault{Name: "custom", Fault: control.Fault{Type: control.TypeStatus, Status: 400}}, "custom", "custom 400"},
-	}
-	for _, c := range cases {
-		if c.f.Kind() != c.kind || c.f.String() != c.str {
-			t.Errorf("Kind, String = %q, %q; want %q, %q", c.f.Kind(), c.f.String(), c.kind, c.str)
-		}
-		if err := c.f.Fault.Validate(); err != nil {
-			t.Errorf("%s: builds an invalid fault: %v", c.str, err)
-		}
-	}
-	f := RateLimited(time.Second, WithRetryAfterMs(), WithShouldRetry(false), WithFraction(0.5), WithScopeSeed(9))
-	if f.Fault.RetryAfterAs != control.RetryAfterMs || f.Fault.ShouldRetry == nil || *f.Fault.ShouldRetry || f.Fault.Fraction != 0.5 || f.Fault.Seed != 9 {
-		t.Errorf("options not applied: %+v", f.Fault)
-	}
-	if f := RateLimited(time.Second, WithRetryAfterDate()); f.Fault.RetryAfterAs != control.RetryAfterDate {
-		t.Errorf("WithRetryAfterDate not applied: %+v", f.Fault)
-	}
-}
 
 // faultTestChat posts an OpenAI chat request through u's proxy.
 func faultTestChat(t *testing.T, c *http.Client, u *Upstream, stream bool) (*http.Response, string, error) {
@@ -109,19 +70,19 @@ func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 		}
 	}
 	cases := []struct {
-		f   *ProtocolFault
+		f   *fault.Protocol
 		hit func(t *testing.T)
 	}{
-		{Status(503), status(503, "", "")},
-		{RateLimited(2 * time.Second), status(429, "Retry-After", "2")},
-		{Overloaded(), status(529, "", "")},
-		{StreamError(2), streamBody(func(b string) bool { return strings.Contains(b, `"error"`) && !strings.Contains(b, "[DONE]") }, "an error event and no [DONE]")},
-		{Truncate(2), streamBody(func(b string) bool { return !strings.Contains(b, "[DONE]") && !strings.Contains(b, "<<end") }, "no [DONE], no end marker")},
-		{Malformed(1), streamBody(faultTestHasBadFrame, "a frame that is not JSON")},
-		{NoUsage(), streamBody(func(b string) bool { return strings.Contains(b, "[DONE]") && !strings.Contains(b, `"usage":{`) }, "no usage chunk")},
-		{Stall(0), timesOut},
-		{Hang(), timesOut},
-		{SlowTokens(500*time.Millisecond, 0), func(t *testing.T) {
+		{fault.Status(503), status(503, "", "")},
+		{fault.RateLimited(2 * time.Second), status(429, "Retry-After", "2")},
+		{fault.Overloaded(), status(529, "", "")},
+		{fault.StreamError(2), streamBody(func(b string) bool { return strings.Contains(b, `"error"`) && !strings.Contains(b, "[DONE]") }, "an error event and no [DONE]")},
+		{fault.Truncate(2), streamBody(func(b string) bool { return !strings.Contains(b, "[DONE]") && !strings.Contains(b, "<<end") }, "no [DONE], no end marker")},
+		{fault.Malformed(1), streamBody(faultTestHasBadFrame, "a frame that is not JSON")},
+		{fault.NoUsage(), streamBody(func(b string) bool { return strings.Contains(b, "[DONE]") && !strings.Contains(b, `"usage":{`) }, "no usage chunk")},
+		{fault.Stall(0), timesOut},
+		{fault.Hang(), timesOut},
+		{fault.SlowTokens(500*time.Millisecond, 0), func(t *testing.T) {
 			start := time.Now()
 			if resp, _, err := faultTestChat(t, c, u, false); err != nil || resp.StatusCode != 200 {
 				t.Fatalf("slow answer: %v", err)
@@ -130,7 +91,7 @@ func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 				t.Errorf("answer with 500ms ttft took %v", d)
 			}
 		}},
-		{PartialErrors(0.5, 500, WithScopeSeed(7)), func(t *testing.T) {
+		{fault.PartialErrors(0.5, 500, fault.WithScopeSeed(7)), func(t *testing.T) {
 			failed := 0
 			for i := 0; i < 40; i++ {
 				resp, _, err := faultTestChat(t, c, u, false)
@@ -149,7 +110,7 @@ func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 	okStream(t)
 	for _, tc := range cases {
 		t.Run(tc.f.Kind(), func(t *testing.T) {
-			revert, err := tc.f.Apply(context.Background(), u)
+			revert, err := tc.f.Apply(context.Background(), u.Target())
 			if err != nil {
 				t.Fatalf("Apply %s: %v", tc.f, err)
 			}
@@ -166,7 +127,7 @@ func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 
 	t.Run("partial-success on the collector", func(t *testing.T) {
 		col, _ := env.Upstream("collector")
-		revert, err := PartialSuccess(0.5).Apply(context.Background(), col)
+		revert, err := fault.PartialSuccess(0.5).Apply(context.Background(), col.Target())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +157,7 @@ func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 	})
 
 	t.Run("unsupported mode is an error", func(t *testing.T) {
-		if _, err := PartialSuccess(0.5).Apply(context.Background(), u); err == nil {
+		if _, err := fault.PartialSuccess(0.5).Apply(context.Background(), u.Target()); err == nil {
 			t.Error("partial-success applied to the llm mock")
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -28,11 +30,11 @@ func TestFaultRampStepsTheErrorRate(t *testing.T) {
 	envTestLeakCheck(t)
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
-	r := &Ramp{From: 0, To: 1, Steps: 3, Fault: control.Fault{Type: control.TypeStatus, Status: 503}, Over: 600 * time.Millisecond}
+	r := &fault.Ramp{From: 0, To: 1, Steps: 3, Fault: control.Fault{Type: control.TypeStatus, Status: 503}, Over: 600 * time.Millisecond}
 	if r.Kind() != "ramp" || r.String() != "ramp status 503 from 0% to 100% in 3 steps over 600ms" {
 		t.Errorf("Kind, String = %q, %q", r.Kind(), r.String())
 	}
-	revert, err := r.Apply(context.Background(), u)
+	revert, err := r.Apply(context.Background(), u.Target())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,15 +65,15 @@ func TestFaultRampNeedsASpanAndStopsWithItsContext(t *testing.T) {
 	envTestLeakCheck(t)
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
-	r := &Ramp{From: 0.2, To: 0.8, Steps: 4, Fault: control.Fault{Type: control.TypeStatus, Status: 500}}
-	if _, err := r.Apply(context.Background(), u); err == nil || !strings.Contains(err.Error(), "PlayTimeline") {
+	r := &fault.Ramp{From: 0.2, To: 0.8, Steps: 4, Fault: control.Fault{Type: control.TypeStatus, Status: 500}}
+	if _, err := r.Apply(context.Background(), u.Target()); err == nil || !strings.Contains(err.Error(), "timeline phase") {
 		t.Fatalf("ramp without span: %v", err)
 	}
-	if _, err := (&Ramp{From: 0, To: 2, Fault: r.Fault, Over: time.Second}).Apply(context.Background(), u); err == nil {
+	if _, err := (&fault.Ramp{From: 0, To: 2, Fault: r.Fault, Over: time.Second}).Apply(context.Background(), u.Target()); err == nil {
 		t.Fatal("ramp to 200% applied")
 	}
-	ctx, cancel := context.WithCancel(ContextWithPhaseDuration(context.Background(), time.Hour))
-	revert, err := r.Apply(ctx, u)
+	ctx, cancel := context.WithCancel(fault.ContextWithPhaseDuration(context.Background(), time.Hour))
+	revert, err := r.Apply(ctx, u.Target())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +102,11 @@ func TestFaultFlapTogglesTheFault(t *testing.T) {
 				}
 				return errors.Is(err, syscall.ECONNREFUSED)
 			}
-			f := &Flap{Period: 300 * time.Millisecond, Fault: &Down{}}
+			f := &fault.Flap{Period: 300 * time.Millisecond, Fault: &fault.Down{}}
 			if f.Kind() != "flap" || f.String() != "flap down every 300ms" {
 				t.Errorf("Kind, String = %q, %q", f.Kind(), f.String())
 			}
-			revert, err := f.Apply(context.Background(), u)
+			revert, err := f.Apply(context.Background(), u.Target())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +128,7 @@ func TestFaultFlapStopsWithItsContext(t *testing.T) {
 	env := envTestNew(t, nil, "primary")
 	u, _ := env.Upstream("primary")
 	ctx, cancel := context.WithCancel(context.Background())
-	revert, err := (&Flap{Period: time.Hour, Fault: Status(503)}).Apply(ctx, u)
+	revert, err := (&fault.Flap{Period: time.Hour, Fault: fault.Status(503)}).Apply(ctx, u.Target())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +140,7 @@ func TestFaultFlapStopsWithItsContext(t *testing.T) {
 	if err := revert(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&Flap{Fault: &Down{}}).Apply(context.Background(), u); err == nil {
+	if _, err := (&fault.Flap{Fault: &fault.Down{}}).Apply(context.Background(), u.Target()); err == nil {
 		t.Error("flap without period applied")
 	}
 }
@@ -153,17 +155,17 @@ func TestFaultSeveralAtOnce(t *testing.T) {
 			st, _ := env.Upstream("store")
 			specs := []struct {
 				u *Upstream
-				f Fault
+				f fault.Fault
 			}{
-				{p, &Latency{Latency: 300 * time.Millisecond}},
-				{p, Status(502)},
-				{s, &Down{}},
-				{st, &Bandwidth{KBps: 100}},
-				{st, &Latency{Latency: 100 * time.Millisecond, Direction: DirUpstream}},
+				{p, &fault.Latency{Latency: 300 * time.Millisecond}},
+				{p, fault.Status(502)},
+				{s, &fault.Down{}},
+				{st, &fault.Bandwidth{KBps: 100}},
+				{st, &fault.Latency{Latency: 100 * time.Millisecond, Direction: fault.DirUpstream}},
 			}
 			var reverts []func() error
 			for _, sp := range specs {
-				r, err := sp.f.Apply(context.Background(), sp.u)
+				r, err := sp.f.Apply(context.Background(), sp.u.Target())
 				if err != nil {
 					t.Fatalf("%s on %s: %v", sp.f, sp.u.Name, err)
 				}

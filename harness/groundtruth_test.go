@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	toxiclient "github.com/Shopify/toxiproxy/v2/client"
 	"github.com/onsi/gomega"
@@ -46,7 +48,7 @@ var (
 )
 
 // gtScenario is steady / outage (fault on the primary) / recovery with load through app.
-func gtScenario(name string, app *gtApp, fault harness.Fault, phases [3]time.Duration) harness.Scenario {
+func gtScenario(name string, app *gtApp, f fault.Fault, phases [3]time.Duration) harness.Scenario {
 	return harness.Scenario{
 		Name: name,
 		Seed: 11,
@@ -64,7 +66,7 @@ func gtScenario(name string, app *gtApp, fault harness.Fault, phases [3]time.Dur
 		}},
 		Timeline: harness.Timeline{Phases: []harness.Phase{
 			{Name: "steady", Duration: phases[0]},
-			{Name: "outage", Duration: phases[1], Faults: []harness.FaultSpec{{Upstream: "primary", Fault: fault}}},
+			{Name: "outage", Duration: phases[1], Faults: []harness.FaultSpec{{Upstream: "primary", Fault: f}}},
 			{Name: "recovery", Duration: phases[2]},
 		}},
 	}
@@ -216,7 +218,7 @@ func TestGroundTruth(t *testing.T) {
 		t.Run(fmt.Sprintf("ttf_failover_after_%s", d), func(t *testing.T) {
 			t.Parallel()
 			app := newGTApp(gtPolicy{FailoverDelay: d})
-			o := gtRun(t, gtScenario("gt-failover-"+d.String(), app, &harness.Down{}, gtLong), app)
+			o := gtRun(t, gtScenario("gt-failover-"+d.String(), app, &fault.Down{}, gtLong), app)
 			gtExpectFailover(t, o, d)
 		})
 	}
@@ -224,7 +226,7 @@ func TestGroundTruth(t *testing.T) {
 	t.Run("ttf_status_fault_failover_after_500ms", func(t *testing.T) {
 		t.Parallel()
 		app := newGTApp(gtPolicy{FailoverDelay: 500 * time.Millisecond})
-		o := gtRun(t, gtScenario("gt-failover-503", app, harness.Status(503), gtLong), app)
+		o := gtRun(t, gtScenario("gt-failover-503", app, fault.Status(503), gtLong), app)
 		gtExpectFailover(t, o, 500*time.Millisecond)
 	})
 
@@ -232,7 +234,7 @@ func TestGroundTruth(t *testing.T) {
 		t.Parallel()
 		g := gomega.NewWithT(t)
 		app := newGTApp(gtPolicy{NeverFailOver: true})
-		o := gtRun(t, gtScenario("gt-never", app, &harness.Down{}, gtLong), app)
+		o := gtRun(t, gtScenario("gt-never", app, &fault.Down{}, gtLong), app)
 		g.Expect(o.m.TTF.Never).To(gomega.BeTrue(), "ttf %s", gtMeasure(o.m.TTF))
 		g.Expect(o.outage.OK).To(gomega.BeNumerically("<=", 1), "the app served nothing during the outage")
 		m := slo.FailOverWithin(2 * time.Second)
@@ -255,7 +257,7 @@ func TestGroundTruth(t *testing.T) {
 		g := gomega.NewWithT(t)
 		const flap = 300 * time.Millisecond
 		app := newGTApp(gtPolicy{Flap: flap})
-		o := gtRun(t, gtScenario("gt-flap", app, &harness.Down{}, gtLong), app)
+		o := gtRun(t, gtScenario("gt-flap", app, &fault.Down{}, gtLong), app)
 		// The app did flap: it served from the secondary and refused in bursts up to late
 		// in the fault.
 		g.Expect(o.outage.ServedBy["secondary"]).To(gomega.BeNumerically(">", 0))
@@ -272,7 +274,7 @@ func TestGroundTruth(t *testing.T) {
 	t.Run("failback_after_1s", func(t *testing.T) {
 		t.Parallel()
 		app := newGTApp(gtPolicy{FailbackDelay: time.Second})
-		o := gtRun(t, gtScenario("gt-failback-1s", app, &harness.Down{}, gtLong), app)
+		o := gtRun(t, gtScenario("gt-failback-1s", app, &fault.Down{}, gtLong), app)
 		gtExpectFailback(t, o, time.Second)
 		gomega.NewWithT(t).Expect(o.res).NotTo(slo.FailBackWithin(time.Second - gtTol))
 	})
@@ -281,7 +283,7 @@ func TestGroundTruth(t *testing.T) {
 		t.Parallel()
 		g := gomega.NewWithT(t)
 		app := newGTApp(gtPolicy{NeverFailBack: true})
-		o := gtRun(t, gtScenario("gt-failback-never", app, &harness.Down{}, gtLong), app)
+		o := gtRun(t, gtScenario("gt-failback-never", app, &fault.Down{}, gtLong), app)
 		g.Expect(o.m.TTF.Value).To(gomega.BeNumerically("~", 0, gtTol))
 		g.Expect(o.m.Failback.Never).To(gomega.BeTrue(), "failback %s", gtMeasure(o.m.Failback))
 		g.Expect(o.recovery.ServedBy["primary"]).To(gomega.BeZero())
@@ -293,7 +295,7 @@ func TestGroundTruth(t *testing.T) {
 			t.Parallel()
 			g := gomega.NewWithT(t)
 			app := newGTApp(gtPolicy{NeverFailOver: true, Retries: k})
-			o := gtRun(t, gtScenario(fmt.Sprintf("gt-amplification-%d", k), app, harness.Status(503), gtShort), app)
+			o := gtRun(t, gtScenario(fmt.Sprintf("gt-amplification-%d", k), app, fault.Status(503), gtShort), app)
 			g.Expect(o.outage.Amplification).To(gomega.BeNumerically("~", k+1, 0.1))
 			g.Expect(o.m.Phases[0].Amplification).To(gomega.BeNumerically("~", 1, 0.1), "steady state is 1.0")
 			v, err := slo.EvaluateStrings(o.res, []string{fmt.Sprintf("amplification(outage) <= %g", float64(k)+1.1)})
@@ -311,7 +313,7 @@ func TestGroundTruth(t *testing.T) {
 		t.Parallel()
 		g := gomega.NewWithT(t)
 		app := newGTApp(gtPolicy{NeverFailOver: true, OnRateLimit: gtRetryAtOnce})
-		o := gtRun(t, gtScenario("gt-retry-after-ignored", app, harness.RateLimited(500*time.Millisecond, harness.WithRetryAfterMs()), gtShort), app)
+		o := gtRun(t, gtScenario("gt-retry-after-ignored", app, fault.RateLimited(500*time.Millisecond, fault.WithRetryAfterMs()), gtShort), app)
 		g.Expect(gtRetried(o)).To(gomega.BeNumerically(">=", o.outage.Requests/2))
 		g.Expect(o.m.RetryAfterViolations).To(gomega.BeNumerically(">=", o.outage.Requests/2))
 		for _, v := range o.m.Violations {
@@ -325,7 +327,7 @@ func TestGroundTruth(t *testing.T) {
 		t.Parallel()
 		g := gomega.NewWithT(t)
 		app := newGTApp(gtPolicy{NeverFailOver: true, OnRateLimit: gtHonour})
-		o := gtRun(t, gtScenario("gt-retry-after-honoured", app, harness.RateLimited(500*time.Millisecond, harness.WithRetryAfterMs()), gtShort), app)
+		o := gtRun(t, gtScenario("gt-retry-after-honoured", app, fault.RateLimited(500*time.Millisecond, fault.WithRetryAfterMs()), gtShort), app)
 		// The app did retry (the check is not vacuous), and only after the Retry-After.
 		g.Expect(gtRetried(o)).To(gomega.BeNumerically(">=", o.outage.Requests/2))
 		g.Expect(o.m.RetryAfterViolations).To(gomega.BeZero(), "%+v", o.m.Violations)
@@ -400,7 +402,7 @@ func TestGroundTruthExternalToxiproxy(t *testing.T) {
 		}
 	}
 	app := newGTApp(gtPolicy{})
-	o := gtRun(t, gtScenario("gt-external-toxiproxy", app, &harness.Down{}, gtLong), app,
+	o := gtRun(t, gtScenario("gt-external-toxiproxy", app, &fault.Down{}, gtLong), app,
 		harness.WithRunToxiproxy(api.URL), harness.WithProgress(listOnce))
 	gtExpectFailover(t, o, 0)
 

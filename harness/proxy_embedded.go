@@ -13,6 +13,8 @@ import (
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
 // embeddedToxiproxy is a Toxiproxy server running in this process. It has no HTTP API
@@ -101,7 +103,7 @@ var _ Proxy = (*embeddedProxy)(nil)
 func (e *embeddedProxy) Name() string   { return e.p.Name }
 func (e *embeddedProxy) Listen() string { return e.listen }
 
-func (e *embeddedProxy) AddToxic(t Toxic) error {
+func (e *embeddedProxy) AddToxic(t fault.Toxic) error {
 	b, err := json.Marshal(t)
 	if err != nil {
 		return fmt.Errorf("encode toxic %q: %w", t.Name, err)

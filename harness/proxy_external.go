@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	toxiclient "github.com/Shopify/toxiproxy/v2/client"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
 // externalToxiproxy drives a Toxiproxy server through its HTTP API.
@@ -65,7 +67,7 @@ var _ Proxy = (*externalProxy)(nil)
 func (e *externalProxy) Name() string   { return e.p.Name }
 func (e *externalProxy) Listen() string { return e.listen }
 
-func (e *externalProxy) AddToxic(t Toxic) error {
+func (e *externalProxy) AddToxic(t fault.Toxic) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, err := e.p.AddToxic(t.Name, t.Type, t.Stream, t.Toxicity, toxiclient.Attributes(t.Attributes)); err != nil {

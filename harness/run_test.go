@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	"github.com/onsi/gomega"
 	"go.uber.org/goleak"
 
@@ -134,7 +136,7 @@ func runTestFailoverScenario(app http.Handler) Scenario {
 		}},
 		Timeline: Timeline{Phases: []Phase{
 			{Name: "steady", Duration: time.Second},
-			{Name: "outage", Duration: 1500 * time.Millisecond, Faults: []FaultSpec{{Upstream: "primary", Fault: &Down{}}}},
+			{Name: "outage", Duration: 1500 * time.Millisecond, Faults: []FaultSpec{{Upstream: "primary", Fault: &fault.Down{}}}},
 			{Name: "recovery", Duration: time.Second},
 		}},
 	}
@@ -337,7 +339,7 @@ func TestRunCancelled(t *testing.T) {
 		Load: LoadSpec{Rate: 50, Request: RequestSpec{Protocol: ProtocolHTTP, Method: "GET", Path: "/"}},
 		Timeline: Timeline{Phases: []Phase{
 			{Name: "steady", Duration: 200 * time.Millisecond},
-			{Name: "outage", Duration: time.Minute, Faults: []FaultSpec{{Upstream: "primary", Fault: &Down{}}}},
+			{Name: "outage", Duration: time.Minute, Faults: []FaultSpec{{Upstream: "primary", Fault: &fault.Down{}}}},
 		}},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -477,8 +479,8 @@ func TestRunValidate(t *testing.T) {
 		g.Expect(res).To(gomega.BeNil())
 		g.Expect(errors.As(err, &se)).To(gomega.BeTrue(), "Run validates first")
 	}
-	err := ValidateScenario(Scenario{Name: "x", Upstreams: []UpstreamSpec{{Name: "primary"}}, SUT: SUTSpec{URL: "http://x"}, Load: LoadSpec{Rate: 1},
-		Timeline: Timeline{Phases: []Phase{{Name: "p", Duration: time.Second, Faults: []FaultSpec{{Upstream: "nope", Fault: &Down{}}}}}}})
+	err := ValidateScenario(Scenario{Name: "x", Upstreams: []UpstreamSpec{{Name: "primary", Kind: KindOpenAI}}, SUT: SUTSpec{URL: "http://x"}, Load: LoadSpec{Rate: 1},
+		Timeline: Timeline{Phases: []Phase{{Name: "p", Duration: time.Second, Faults: []FaultSpec{{Upstream: "nope", Fault: &fault.Down{}}}}}}})
 	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring(`"nope" is not a declared upstream (declared: [primary])`)))
 }
 
@@ -512,7 +514,7 @@ type runTestBrokenFault struct{}
 
 func (runTestBrokenFault) Kind() string   { return "broken" }
 func (runTestBrokenFault) String() string { return "broken on purpose" }
-func (runTestBrokenFault) Apply(context.Context, *Upstream) (func() error, error) {
+func (runTestBrokenFault) Apply(context.Context, *fault.Target) (func() error, error) {
 	return nil, errors.New("cannot apply (on purpose)")
 }
 

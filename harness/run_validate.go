@@ -1,64 +1,164 @@
 package harness
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"strings"
 
-// ValidateScenario checks what Run needs before it starts anything: a name, unique named
-// upstreams, a SUT, a positive load rate, at least one phase, positive phase durations, and
-// faults that name a declared upstream. SLO expressions are harness/slo's to check.
-// It returns a *ScenarioError for the first problem.
+	"github.com/llmchaos/llmchaos/harness/fault"
+)
+
+// ValidateScenario checks what Run needs before it starts anything, and is the one place
+// each rule of the model is checked (the YAML loader calls it and adds the file's lines):
+// a name; named, unique upstreams of a known kind with sane answer shapes; one way to
+// start or reach the SUT; a usable load; at least one phase, each named once and lasting
+// a positive duration; and faults that name a declared upstream, pass their own
+// validation (fault.Validate) and are played by that upstream's kind. SLO expressions are
+// harness/slo's to check. It returns a *ScenarioError for the first problem, its Field
+// written as the YAML writes it ("timeline[1].faults[0].retry_after").
 func ValidateScenario(sc Scenario) error {
-	bad := func(field, format string, args ...any) error {
-		return &ScenarioError{Scenario: sc.Name, Field: field, Msg: fmt.Sprintf(format, args...)}
+	var fe *fault.FieldError
+	for _, err := range []error{
+		checkName(sc.Name),
+		validateUpstreams(sc.Upstreams),
+		validateSUT(sc.SUT),
+		validateLoad(sc.Load),
+		validateTimeline(sc.Timeline, sc.Upstreams),
+	} {
+		switch {
+		case err == nil:
+		case errors.As(err, &fe):
+			return &ScenarioError{Scenario: sc.Name, Field: fe.Field, Msg: fe.Msg}
+		default:
+			return &ScenarioError{Scenario: sc.Name, Msg: err.Error()}
+		}
 	}
-	if sc.Name == "" {
+	return nil
+}
+
+// bad is a FieldError with a formatted message.
+func bad(field, format string, args ...any) error {
+	return &fault.FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func checkName(name string) error {
+	if name == "" {
 		return bad("name", "is empty; give the scenario a name")
 	}
-	known := make(map[string]bool, len(sc.Upstreams))
-	for i, u := range sc.Upstreams {
-		if u.Name == "" {
-			return bad(fmt.Sprintf("upstreams[%d].name", i), "is empty; name every upstream (primary, secondary, ...)")
+	return nil
+}
+
+// validateUpstreams checks the upstream specs (NewEnv calls it too).
+func validateUpstreams(specs []UpstreamSpec) error {
+	known := make(map[string]bool, len(specs))
+	for i, u := range specs {
+		field := fmt.Sprintf("upstreams[%d]", i)
+		switch {
+		case u.Name == "":
+			return bad(field+".name", "is empty; name every upstream (primary, secondary, ...)")
+		case known[u.Name]:
+			return bad(field+".name", "%q is declared twice; names must be unique", u.Name)
+		case u.Kind == "":
+			return bad(field+".kind", "is empty; give one of %s", kindNames())
+		case u.AnswerWords < 0:
+			return bad(field+".answer_words", "%d is negative", u.AnswerWords)
+		case u.TTFT < 0:
+			return bad(field+".ttft", "%v is negative", u.TTFT)
+		case u.TokenDelay < 0:
+			return bad(field+".token_delay", "%v is negative", u.TokenDelay)
 		}
-		if known[u.Name] {
-			return bad(fmt.Sprintf("upstreams[%d].name", i), "%q is declared twice; names must be unique", u.Name)
+		if _, ok := lookupKind(u.Kind); !ok {
+			return bad(field+".kind", "unknown kind %q: one of %s", u.Kind, kindNames())
 		}
 		known[u.Name] = true
 	}
-	if len(sc.SUT.Command) == 0 && sc.SUT.Handler == nil && sc.SUT.URL == "" {
+	return nil
+}
+
+func validateSUT(s SUTSpec) error {
+	switch {
+	case len(s.Command) == 0 && s.Handler == nil && s.URL == "":
 		return bad("sut", "has no command, handler or url; say how to start or reach the app")
-	}
-	if len(sc.SUT.Command) > 0 && sc.SUT.Handler != nil {
+	case len(s.Command) > 0 && s.Handler != nil:
 		return bad("sut", "has both a command and a handler; give one")
+	case s.Ready.Path != "" && !strings.HasPrefix(s.Ready.Path, "/"):
+		return bad("sut.ready.path", "%q must start with /", s.Ready.Path)
+	case s.Ready.Timeout < 0:
+		return bad("sut.ready.timeout", "%v is negative", s.Ready.Timeout)
 	}
-	if sc.Load.Rate <= 0 {
-		return bad("load.rate", "is %v; give a positive rate (requests per second)", sc.Load.Rate)
+	return nil
+}
+
+func validateLoad(l LoadSpec) error {
+	switch {
+	case l.Rate <= 0:
+		return bad("load.rate", "is %v; give a positive rate (requests per second)", l.Rate)
+	case l.Timeout < 0:
+		return bad("load.timeout", "is negative (%v)", l.Timeout)
+	case l.MaxInFlight < 0:
+		return bad("load.max_in_flight", "is negative (%d)", l.MaxInFlight)
 	}
-	if sc.Load.Timeout < 0 {
-		return bad("load.timeout", "is negative (%v)", sc.Load.Timeout)
-	}
-	if sc.Load.MaxInFlight < 0 {
-		return bad("load.max_in_flight", "is negative (%d)", sc.Load.MaxInFlight)
-	}
-	if len(sc.Timeline.Phases) == 0 {
+	return nil
+}
+
+// validateTimeline checks the phases and their faults against the declared upstreams.
+func validateTimeline(tl Timeline, upstreams []UpstreamSpec) error {
+	if len(tl.Phases) == 0 {
 		return bad("timeline", "has no phases; add at least one (e.g. {phase: steady, for: 5s})")
 	}
-	for i, p := range sc.Timeline.Phases {
-		if p.Name == "" {
-			return bad(fmt.Sprintf("timeline[%d].phase", i), "is empty; name every phase")
+	seen := map[string]bool{}
+	for i, p := range tl.Phases {
+		field := fmt.Sprintf("timeline[%d]", i)
+		switch {
+		case p.Name == "":
+			return bad(field+".phase", "is empty; name every phase (steady, outage, recovery, ...)")
+		case seen[p.Name]:
+			return bad(field+".phase", "%q appears twice; phase names must be unique (SLOs name them)", p.Name)
+		case p.Duration <= 0:
+			return bad(field+".for", "phase %q lasts %v; give it a positive duration", p.Name, p.Duration)
 		}
-		if p.Duration <= 0 {
-			return bad(fmt.Sprintf("timeline[%d].for", i), "phase %q lasts %v; give it a positive duration", p.Name, p.Duration)
-		}
+		seen[p.Name] = true
 		for j, f := range p.Faults {
-			field := fmt.Sprintf("timeline[%d].faults[%d]", i, j)
-			if f.Fault == nil {
-				return bad(field, "has no fault; give its type")
-			}
-			if !known[f.Upstream] {
-				return bad(field+".upstream", "%q is not a declared upstream (declared: %v)", f.Upstream, upstreamNames(sc.Upstreams))
+			if err := validateFaultSpec(fmt.Sprintf("%s.faults[%d]", field, j), f, upstreams); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// validateFaultSpec checks one fault: its upstream, its own fields, and that the
+// upstream's kind plays it.
+func validateFaultSpec(field string, f FaultSpec, upstreams []UpstreamSpec) error {
+	if f.Fault == nil {
+		return bad(field, "has no fault; give its type")
+	}
+	i := upstreamIndex(upstreams, f.Upstream)
+	if i < 0 {
+		return bad(field+".upstream", "%q is not a declared upstream (declared: %v)", f.Upstream, upstreamNames(upstreams))
+	}
+	if err := fault.Validate(f.Fault); err != nil {
+		var fe *fault.FieldError
+		if errors.As(err, &fe) {
+			return bad(joinField(field, fe.Field), "%s", fe.Msg)
+		}
+		return bad(field, "%v", err)
+	}
+	if k, ok := lookupKind(upstreams[i].Kind); ok {
+		if why := k.checkModes(fault.Modes(f.Fault)); why != "" {
+			return bad(field+".type", "%s on %s: %s; protocol faults are played by the upstream's mock", f.Fault.Kind(), f.Upstream, why)
+		}
+	}
+	return nil
+}
+
+func upstreamIndex(specs []UpstreamSpec, name string) int {
+	for i, s := range specs {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func upstreamNames(specs []UpstreamSpec) []string {
@@ -67,4 +167,12 @@ func upstreamNames(specs []UpstreamSpec) []string {
 		out[i] = s.Name
 	}
 	return out
+}
+
+// joinField is base.sub, or base when sub is empty.
+func joinField(base, sub string) string {
+	if sub == "" {
+		return base
+	}
+	return base + "." + sub
 }

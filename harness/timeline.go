@@ -1,6 +1,10 @@
 package harness
 
-import "time"
+import (
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
+)
 
 // Timeline is the ordered phases of a run.
 type Timeline struct {
@@ -17,7 +21,7 @@ type Phase struct {
 // FaultSpec puts a Fault on one upstream for the phase it belongs to.
 type FaultSpec struct {
 	Upstream string
-	Fault    Fault
+	Fault    fault.Fault
 }
 
 // Total is the summed duration of the phases.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
 // PlayTimeline plays tl against env's upstreams in real time: phase i starts at start
@@ -24,21 +26,18 @@ import (
 //     EventFaultReverted. Such failures do not stop the timeline; they are returned
 //     joined once it has ended.
 //
-// Faults get a context carrying their phase's duration (ContextWithPhaseDuration) that
+// Faults get a context carrying their phase's duration (fault.ContextWithPhaseDuration) that
 // ends with ctx. A fault listed in two consecutive phases is reverted at the boundary and
 // applied again (two applied/reverted pairs), not carried over.
 //
 // Boundaries are waited for with a timer; a start in the past plays the phases whose
 // boundaries have passed at once. When ctx ends, PlayTimeline reverts every fault still
 // active, emits their events and the current phase's EventPhaseEnd, and returns ctx.Err().
-// Upstreams named by the timeline must exist in env and every FaultSpec needs a Fault;
-// otherwise PlayTimeline returns an error before doing anything.
+// The timeline is trusted to be valid (Run checks it first with ValidateScenario); a
+// fault naming an upstream env does not hold gets EventFaultError.
 func PlayTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, emit func(Event)) error {
 	if emit == nil {
 		emit = func(Event) {}
-	}
-	if err := checkTimeline(env, tl); err != nil {
-		return err
 	}
 	p := &player{env: env, emit: emit}
 	timer := time.NewTimer(time.Until(start))
@@ -56,7 +55,7 @@ func PlayTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, e
 			p.endPhase(tl.Phases[i-1].Name, now)
 		}
 		emit(Event{At: now, Kind: EventPhaseStart, Phase: ph.Name})
-		pctx := ContextWithPhaseDuration(ctx, ph.Duration)
+		pctx := fault.ContextWithPhaseDuration(ctx, ph.Duration)
 		for j, fs := range ph.Faults {
 			p.apply(pctx, i, j, ph.Name, fs)
 		}
@@ -70,26 +69,6 @@ func PlayTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, e
 		}
 	}
 	return errors.Join(p.errs...)
-}
-
-func checkTimeline(env *Env, tl Timeline) error {
-	if env == nil {
-		return errors.New("play timeline: env is nil")
-	}
-	for i, ph := range tl.Phases {
-		if ph.Duration < 0 {
-			return fmt.Errorf("play timeline: phase %d %q has negative duration %v", i+1, ph.Name, ph.Duration)
-		}
-		for j, fs := range ph.Faults {
-			if fs.Fault == nil {
-				return fmt.Errorf("play timeline: phase %q fault %d on %q has no fault", ph.Name, j+1, fs.Upstream)
-			}
-			if _, ok := env.Upstream(fs.Upstream); !ok {
-				return fmt.Errorf("play timeline: phase %q fault %s names upstream %q, which the scenario does not declare", ph.Name, fs.Fault.Kind(), fs.Upstream)
-			}
-		}
-	}
-	return nil
 }
 
 // waitBoundary waits until at (at once if it has passed) or until ctx ends.
@@ -108,7 +87,7 @@ func waitBoundary(ctx context.Context, t *time.Timer, at time.Time) error {
 
 type activeFault struct {
 	id, phase, upstream string
-	fault               Fault
+	fault               fault.Fault
 	revert              func() error
 }
 
@@ -120,10 +99,13 @@ type player struct {
 }
 
 func (p *player) apply(ctx context.Context, i, j int, phase string, fs FaultSpec) {
-	u, _ := p.env.Upstream(fs.Upstream)
 	id := fmt.Sprintf("p%d.f%d", i, j)
 	ev := Event{Phase: phase, FaultID: id, Upstream: fs.Upstream, FaultKind: fs.Fault.Kind(), Detail: fs.Fault.String()}
-	revert, err := fs.Fault.Apply(ctx, u)
+	var revert func() error
+	err := fmt.Errorf("the run has no upstream %q", fs.Upstream)
+	if u, ok := p.env.Upstream(fs.Upstream); ok {
+		revert, err = fs.Fault.Apply(ctx, u.Target())
+	}
 	ev.At = time.Now()
 	if err != nil {
 		err = fmt.Errorf("phase %q: apply %s on %s: %w", phase, fs.Fault.String(), fs.Upstream, err)

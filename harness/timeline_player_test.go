@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/fault"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -74,8 +76,8 @@ func TestTimelinePlaysPhasesAndFaults(t *testing.T) {
 	tl := Timeline{Phases: []Phase{
 		{Name: "steady", Duration: 200 * time.Millisecond},
 		{Name: "outage", Duration: 400 * time.Millisecond, Faults: []FaultSpec{
-			{Upstream: "primary", Fault: &Down{}},
-			{Upstream: "secondary", Fault: Status(503)},
+			{Upstream: "primary", Fault: &fault.Down{}},
+			{Upstream: "secondary", Fault: fault.Status(503)},
 		}},
 		{Name: "recovery", Duration: 200 * time.Millisecond},
 	}}
@@ -148,9 +150,9 @@ func TestTimelineCancelRevertsActiveFaults(t *testing.T) {
 	p, _ := env.Upstream("primary")
 	tl := Timeline{Phases: []Phase{
 		{Name: "outage", Duration: time.Hour, Faults: []FaultSpec{
-			{Upstream: "primary", Fault: &Down{}},
-			{Upstream: "primary", Fault: &Flap{Period: 50 * time.Millisecond, Fault: Status(500)}},
-			{Upstream: "primary", Fault: &Ramp{From: 0.1, To: 1, Fault: control.Fault{Type: control.TypeStatus, Status: 503}}},
+			{Upstream: "primary", Fault: &fault.Down{}},
+			{Upstream: "primary", Fault: &fault.Flap{Period: 50 * time.Millisecond, Fault: fault.Status(500)}},
+			{Upstream: "primary", Fault: &fault.Ramp{From: 0.1, To: 1, Fault: control.Fault{Type: control.TypeStatus, Status: 503}}},
 		}},
 		{Name: "never", Duration: time.Second},
 	}}
@@ -186,7 +188,7 @@ type timelineTestBadFault struct{}
 
 func (timelineTestBadFault) Kind() string   { return "bad" }
 func (timelineTestBadFault) String() string { return "bad fault" }
-func (timelineTestBadFault) Apply(context.Context, *Upstream) (func() error, error) {
+func (timelineTestBadFault) Apply(context.Context, *fault.Target) (func() error, error) {
 	return nil, fmt.Errorf("cannot")
 }
 
@@ -196,8 +198,8 @@ func TestTimelineFaultErrorsDoNotStopIt(t *testing.T) {
 	tl := Timeline{Phases: []Phase{
 		{Name: "a", Duration: 50 * time.Millisecond, Faults: []FaultSpec{
 			{Upstream: "primary", Fault: timelineTestBadFault{}},
-			{Upstream: "primary", Fault: PartialSuccess(0.5)}, // the test mock does not offer it
-			{Upstream: "primary", Fault: Status(500)},
+			{Upstream: "primary", Fault: fault.PartialSuccess(0.5)}, // the test mock does not offer it
+			{Upstream: "primary", Fault: fault.Status(500)},
 		}},
 		{Name: "b", Duration: 50 * time.Millisecond},
 	}}
@@ -214,22 +216,29 @@ func TestTimelineFaultErrorsDoNotStopIt(t *testing.T) {
 	}
 }
 
+// TestTimelineRejectsUnknownUpstreams: a timeline naming an undeclared upstream, a
+// FaultSpec without a fault or a phase without a positive duration is refused before
+// anything plays (Run validates first), and an empty timeline plays.
 func TestTimelineRejectsUnknownUpstreams(t *testing.T) {
 	envTestLeakCheck(t)
-	env := envTestNew(t, nil, "primary")
-	called := false
 	for _, tl := range []Timeline{
-		{Phases: []Phase{{Name: "x", Duration: time.Second, Faults: []FaultSpec{{Upstream: "nope", Fault: &Down{}}}}}},
+		{Phases: []Phase{{Name: "x", Duration: time.Second, Faults: []FaultSpec{{Upstream: "nope", Fault: &fault.Down{}}}}}},
 		{Phases: []Phase{{Name: "x", Duration: time.Second, Faults: []FaultSpec{{Upstream: "primary"}}}}},
 		{Phases: []Phase{{Name: "x", Duration: -time.Second}}},
 	} {
-		if err := PlayTimeline(context.Background(), env, tl, time.Now(), func(Event) { called = true }); err == nil {
-			t.Errorf("timeline %+v played", tl)
+		sc := Scenario{Name: "tl", Upstreams: []UpstreamSpec{{Name: "primary", Kind: KindStore}}, SUT: SUTSpec{URL: "http://127.0.0.1:1"},
+			Load: LoadSpec{Rate: 1, Request: RequestSpec{Protocol: ProtocolHTTP}}, Timeline: tl}
+		called := false
+		res, err := Run(context.Background(), sc, WithProgress(func(Progress) { called = true }))
+		var se *ScenarioError
+		if !errors.As(err, &se) || res != nil {
+			t.Errorf("timeline %+v: Run gave %v, %v; want a *ScenarioError and no result", tl, res, err)
+		}
+		if called {
+			t.Error("an invalid timeline started a run")
 		}
 	}
-	if called {
-		t.Error("events were emitted for an invalid timeline")
-	}
+	env := envTestNew(t, nil, "primary")
 	if err := PlayTimeline(context.Background(), env, Timeline{}, time.Now(), nil); err != nil {
 		t.Errorf("empty timeline: %v", err)
 	}

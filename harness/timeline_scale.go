@@ -1,6 +1,10 @@
 package harness
 
-import "time"
+import (
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness/fault"
+)
 
 // Scaled returns a copy of t with every phase duration multiplied by factor, for
 // replaying a real incident's clock in seconds: factor 1.0/3600 turns an hour into a
@@ -13,12 +17,12 @@ func (t Timeline) Scaled(factor float64) Timeline {
 	for i, p := range t.Phases {
 		q := Phase{Name: p.Name, Duration: p.Duration}
 		if factor > 0 {
-			q.Duration = scaleDuration(p.Duration, factor)
+			q.Duration = fault.ScaleDuration(p.Duration, factor)
 		}
 		if p.Faults != nil {
 			q.Faults = make([]FaultSpec, len(p.Faults))
 			for j, fs := range p.Faults {
-				if ts, ok := fs.Fault.(TimeScaler); ok && factor > 0 {
+				if ts, ok := fs.Fault.(fault.TimeScaler); ok && factor > 0 {
 					fs.Fault = ts.ScaledBy(factor)
 				}
 				q.Faults[j] = fs
@@ -36,15 +40,4 @@ func ScaleFactor(real, scaled time.Duration) float64 {
 		return 1
 	}
 	return float64(scaled) / float64(real)
-}
-
-func scaleDuration(d time.Duration, factor float64) time.Duration {
-	if d <= 0 || factor <= 0 {
-		return d
-	}
-	s := time.Duration(float64(d) * factor)
-	if s < time.Millisecond {
-		s = time.Millisecond
-	}
-	return s
 }

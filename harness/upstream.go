@@ -1,6 +1,9 @@
 package harness
 
-import "github.com/llmchaos/llmchaos/mocks/control"
+import (
+	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
 
 // Upstream is a running mock upstream and the proxy in front of it.
 type Upstream struct {
@@ -14,4 +17,9 @@ type Upstream struct {
 	Mock control.Mock
 	// Proxy is the Toxiproxy proxy in front of the mock: network faults.
 	Proxy Proxy
+}
+
+// Target is what a fault acts on when it hits u: its proxy and its mock.
+func (u *Upstream) Target() *fault.Target {
+	return &fault.Target{Name: u.Name, Kind: string(u.Kind), Proxy: u.Proxy, Mock: u.Mock}
 }

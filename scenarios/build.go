@@ -197,23 +197,19 @@ func (b *builder) timeline(y *yScenario, sc *harness.Scenario) {
 			b.fail(max(p.For.Line, p.Phase.Line), field+".for", "missing or zero: how long the phase lasts, e.g. for: 5s")
 		}
 		phase := harness.Phase{Name: p.Phase.V, Duration: p.For.D}
-		for k, yf := range p.Faults {
+		for k := range p.Faults {
+			n := &p.Faults[k]
 			ff := fmt.Sprintf("%s.faults[%d]", field, k)
-			line := max(yf.Type.Line, yf.Upstream.Line)
-			if yf.Upstream.V == "" {
-				b.fail(line, ff+".upstream", "missing: which upstream the fault hits")
-				continue
+			fs, ok := b.fault(ff, n)
+			switch {
+			case !ok:
+			case fs.Upstream == "":
+				b.fail(n.Line, ff+".upstream", "missing: which upstream the fault hits")
+			case !known[fs.Upstream]:
+				b.fail(lineOf(n, "upstream"), ff+".upstream", "unknown upstream %q (the file's upstreams: %s)", fs.Upstream, strings.Join(sortedKeys(y.Upstreams), ", "))
+			default:
+				phase.Faults = append(phase.Faults, fs)
 			}
-			if !known[yf.Upstream.V] {
-				b.fail(yf.Upstream.Line, ff+".upstream", "unknown upstream %q (the file's upstreams: %s)", yf.Upstream.V, strings.Join(sortedKeys(y.Upstreams), ", "))
-				continue
-			}
-			fault, err := buildFault(yf)
-			if err != nil {
-				b.fail(line, ff, "%v", err)
-				continue
-			}
-			phase.Faults = append(phase.Faults, harness.FaultSpec{Upstream: yf.Upstream.V, Fault: fault})
 		}
 		sc.Timeline.Phases = append(sc.Timeline.Phases, phase)
 	}

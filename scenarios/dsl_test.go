@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
 // providerDropoutInGo is scenarios/provider-dropout.yaml written with the Go DSL, as the
@@ -39,7 +40,7 @@ func providerDropoutInGo() harness.Scenario {
 		},
 		Timeline: harness.Timeline{Phases: []harness.Phase{
 			{Name: "steady", Duration: 2 * time.Second},
-			{Name: "outage", Duration: 5 * time.Second, Faults: []harness.FaultSpec{{Upstream: "primary", Fault: &harness.Down{}}}},
+			{Name: "outage", Duration: 5 * time.Second, Faults: []harness.FaultSpec{{Upstream: "primary", Fault: &fault.Down{}}}},
 			{Name: "recovery", Duration: 4 * time.Second},
 		}},
 		SLOs: []string{

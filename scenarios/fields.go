@@ -21,9 +21,6 @@ var sections = map[string]struct {
 	"Success":  {"load.request.success", reflect.TypeFor[ySuccess]()},
 	"Replay":   {"replay", reflect.TypeFor[yReplay]()},
 	"Phase":    {"timeline[]", reflect.TypeFor[yPhase]()},
-	"Fault":    {"timeline[].faults[]", reflect.TypeFor[yFault]()},
-	"Ramp":     {"timeline[].faults[].ramp", reflect.TypeFor[yRamp]()},
-	"Flap":     {"timeline[].faults[].flap", reflect.TypeFor[yFlap]()},
 	"Expect":   {"expect.<app>", reflect.TypeFor[yExpect]()},
 }
 

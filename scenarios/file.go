@@ -1,5 +1,7 @@
 package scenarios
 
+import "gopkg.in/yaml.v3"
+
 // The YAML file's shape. Strict decoding (an unknown field is an error) works on these
 // types; leaves that need checking (durations, rates, names) carry their line.
 
@@ -76,54 +78,10 @@ type yReplay struct {
 }
 
 type yPhase struct {
-	Phase  yString   `yaml:"phase"`
-	For    yDuration `yaml:"for"`
-	Faults []yFault  `yaml:"faults"`
-	Note   string    `yaml:"note"`
-}
-
-// yFault is every field any fault type takes; each type accepts only its own (checked in faults.go).
-type yFault struct {
-	Upstream yString `yaml:"upstream"`
-	Type     yString `yaml:"type"`
-
-	// network faults
-	Direction     yString   `yaml:"direction"`
-	Toxicity      *float64  `yaml:"toxicity"`
-	Latency       yDuration `yaml:"latency"`
-	Jitter        yDuration `yaml:"jitter"`
-	After         yDuration `yaml:"after"`
-	RateKBps      int64     `yaml:"rate_kbps"`
-	Delay         yDuration `yaml:"delay"`
-	AvgSize       int       `yaml:"avg_size"`
-	SizeVariation int       `yaml:"size_variation"`
-	Bytes         int64     `yaml:"bytes"`
-
-	// protocol faults
-	Status         int       `yaml:"status"`
-	RetryAfter     yDuration `yaml:"retry_after"`
-	RetryAfterAs   yString   `yaml:"retry_after_as"`
-	ShouldRetry    *bool     `yaml:"should_retry"`
-	AfterChunks    int       `yaml:"after_chunks"`
-	Keepalive      yDuration `yaml:"keepalive"`
-	TTFT           yDuration `yaml:"ttft"`
-	TokenDelay     yDuration `yaml:"token_delay"`
-	Hold           yDuration `yaml:"hold"`
-	Fraction       float64   `yaml:"fraction"`
-	FirstN         int       `yaml:"first_n"`
-	RejectFraction float64   `yaml:"reject_fraction"`
-
-	// time-varying
-	Ramp *yRamp `yaml:"ramp"`
-	Flap *yFlap `yaml:"flap"`
-}
-
-type yRamp struct {
-	From  float64 `yaml:"from"`
-	To    float64 `yaml:"to"`
-	Steps int     `yaml:"steps"`
-}
-
-type yFlap struct {
-	Period yDuration `yaml:"period"`
+	Phase yString   `yaml:"phase"`
+	For   yDuration `yaml:"for"`
+	// Faults are decoded by the fault registry (harness/fault), which knows each type's
+	// fields: each is a mapping with upstream, type and that type's fields.
+	Faults []yaml.Node `yaml:"faults"`
+	Note   string      `yaml:"note"`
 }

@@ -49,8 +49,8 @@ func TestBadScenarioFiles(t *testing.T) {
 		{"no phases", "timeline:\n  - {phase: steady, for: 1s}\n  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}\n", "timeline: []\n", 9, "timeline", "no phases"},
 		{"missing command", "  url: http://127.0.0.1:1\n", "  command: [./no-such-app-here]\n", 6, "sut.command", "does not exist"},
 		{"command not on PATH", "  url: http://127.0.0.1:1\n", "  command: [no-such-program-llmchaos]\n", 6, "sut.command", "not on PATH"},
-		{"unknown fault type", "type: down}", "type: dwn}", 11, "timeline[1].faults[0]", `unknown fault type "dwn"`},
-		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 11, "timeline[1].faults[0]", `does not take latency`},
+		{"unknown fault type", "type: down}", "type: dwn}", 11, "timeline[1].faults[0].type", `unknown fault type "dwn"`},
+		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 11, "timeline[1].faults[0].latency", `does not take latency`},
 		{"bad rate", "rate: 10/s", "rate: ten", 8, "load.rate", `"ten" is not a rate`},
 		{"unknown kind", "{kind: openai}", "{kind: openia}", 4, "upstreams.primary.kind", `unknown kind "openia"`},
 	}
@@ -72,6 +72,52 @@ func TestBadScenarioFiles(t *testing.T) {
 				t.Fatalf("message does not start with file:line: %v", err)
 			}
 		})
+	}
+}
+
+// TestFaultErrorsPointAtTheirLine: a fault written as a block gets the line of the field
+// the registry names, nested modifier fields included.
+func TestFaultErrorsPointAtTheirLine(t *testing.T) {
+	const base = `name: lines
+upstreams:
+  primary: {kind: openai}
+sut:
+  url: http://127.0.0.1:1
+load:
+  rate: 10/s
+timeline:
+  - phase: outage
+    for: 2s
+    faults:
+      - upstream: primary
+        type: latency
+        latency: 500ms
+        flap:
+          period: 4s
+slo:
+  - availability >= 0.9
+`
+	if _, err := Parse("lines.yaml", []byte(base)); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		from, to   string
+		line       int
+		field, msg string
+	}{
+		{"latency: 500ms", "latency: -1s", 14, "timeline[0].faults[0].latency", "not positive"},
+		{"period: 4s", "period: 0s", 16, "timeline[0].faults[0].flap.period", "positive period"},
+		{"period: 4s", "period: 4s\n          phase: 1", 17, "timeline[0].faults[0].flap.phase", "flap does not take phase"},
+		{"latency: 500ms", "latency: 500ms\n        ramp: {to: 1}", 15, "timeline[0].faults[0].ramp", "network fault"},
+		{"type: latency\n        latency: 500ms", "type: rate-limit\n        status: 500", 14, "timeline[0].faults[0].status", "does not take status"},
+	}
+	for _, c := range cases {
+		src := strings.Replace(base, c.from, c.to, 1)
+		_, err := Parse("lines.yaml", []byte(src))
+		var se *Error
+		if !errors.As(err, &se) || se.Line != c.line || se.Field != c.field || !strings.Contains(se.Msg, c.msg) {
+			t.Errorf("%s -> %s: got %v\nwant line %d field %s msg containing %q", c.from, c.to, err, c.line, c.field, c.msg)
+		}
 	}
 }
 

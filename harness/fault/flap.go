@@ -1,4 +1,4 @@
-package harness
+package fault
 
 import (
 	"context"
@@ -6,19 +6,24 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // Flap turns Fault on and off every Period/2, starting on: an upstream that comes and
 // goes. A goroutine does the switching; it stops, reverting Fault if it is on, on revert
 // or when the Apply context ends. Errors from re-applying Fault are returned by revert.
+// In YAML and JSON it is the modifier flap: {period} on any fault.
 type Flap struct {
-	Period time.Duration
+	Period time.Duration `fault:"period"`
 	Fault  Fault
 }
 
 var (
 	_ Fault      = (*Flap)(nil)
 	_ TimeScaler = (*Flap)(nil)
+	_ Validator  = (*Flap)(nil)
+	_ MockPlayed = (*Flap)(nil)
 )
 
 // Kind is "flap".
@@ -37,33 +42,44 @@ func (f *Flap) String() string {
 // multiplied by factor.
 func (f *Flap) ScaledBy(factor float64) Fault {
 	c := *f
-	c.Period = scaleDuration(f.Period, factor)
+	c.Period = ScaleDuration(f.Period, factor)
 	if ts, ok := f.Fault.(TimeScaler); ok {
 		c.Fault = ts.ScaledBy(factor)
 	}
 	return &c
 }
 
-// Apply applies Fault on u and starts the goroutine that switches it.
-func (f *Flap) Apply(ctx context.Context, u *Upstream) (func() error, error) {
-	if f.Fault == nil {
-		return nil, errors.New("flap: no fault to flap")
-	}
+// MockModes is the inner fault's, if a mock plays it.
+func (f *Flap) MockModes() []control.Mode { return Modes(f.Fault) }
+
+// Validate wants a positive Period and a valid inner Fault.
+func (f *Flap) Validate() error {
 	if f.Period <= 0 {
-		return nil, fmt.Errorf("flap %s: period %v must be positive", f.Fault.Kind(), f.Period)
+		return &FieldError{Field: "flap.period", Msg: fmt.Sprintf("%v: give a positive period, e.g. flap: {period: 4s}", f.Period)}
 	}
-	revert, err := f.Fault.Apply(ctx, u)
+	if f.Fault == nil {
+		return &FieldError{Field: "flap", Msg: "no fault to flap"}
+	}
+	return Validate(f.Fault)
+}
+
+// Apply applies Fault on t and starts the goroutine that switches it.
+func (f *Flap) Apply(ctx context.Context, t *Target) (func() error, error) {
+	if err := f.Validate(); err != nil {
+		return nil, invalid(f.Kind(), t, err)
+	}
+	revert, err := f.Fault.Apply(ctx, t)
 	if err != nil {
 		return nil, fmt.Errorf("flap: %w", err)
 	}
-	fs := &flapState{f: f, u: u, revertInner: revert, stop: make(chan struct{}), done: make(chan struct{})}
+	fs := &flapState{f: f, t: t, revertInner: revert, stop: make(chan struct{}), done: make(chan struct{})}
 	go fs.run(ctx)
 	return fs.revert, nil
 }
 
 type flapState struct {
 	f           *Flap
-	u           *Upstream
+	t           *Target
 	revertInner func() error // nil while off
 	errs        []error
 
@@ -94,7 +110,7 @@ func (s *flapState) run(ctx context.Context) {
 			s.errs = append(s.errs, s.revertInner())
 			s.revertInner = nil
 		} else {
-			r, err := s.f.Fault.Apply(ctx, s.u)
+			r, err := s.f.Fault.Apply(ctx, s.t)
 			s.errs = append(s.errs, err)
 			s.revertInner = r
 		}

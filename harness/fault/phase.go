@@ -1,4 +1,4 @@
-package harness
+package fault
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 type phaseDurationKey struct{}
 
 // ContextWithPhaseDuration tells the faults applied with ctx how long their phase lasts.
-// PlayTimeline sets it for every phase; faults that change over their phase (Ramp) read it
-// with PhaseDuration.
+// harness.Run sets it for every phase of a timeline; faults that change over their phase
+// (Ramp) read it with PhaseDuration.
 func ContextWithPhaseDuration(ctx context.Context, d time.Duration) context.Context {
 	return context.WithValue(ctx, phaseDurationKey{}, d)
 }
@@ -22,9 +22,19 @@ func PhaseDuration(ctx context.Context) (time.Duration, bool) {
 }
 
 // TimeScaler is a Fault whose own timing follows the timeline's clock (a Flap's period,
-// a Ramp's span). Timeline.Scaled scales it along with the phases.
+// a Ramp's span). harness.Timeline.Scaled scales it along with the phases.
 type TimeScaler interface {
 	Fault
 	// ScaledBy returns a copy with its timeline durations multiplied by factor.
 	ScaledBy(factor float64) Fault
+}
+
+// ScaleDuration multiplies d by factor, for replaying a real incident's clock in
+// seconds; a positive result that would round to zero becomes 1ms. A d or factor <= 0
+// leaves d unchanged.
+func ScaleDuration(d time.Duration, factor float64) time.Duration {
+	if d <= 0 || factor <= 0 {
+		return d
+	}
+	return max(time.Duration(float64(d)*factor), time.Millisecond)
 }

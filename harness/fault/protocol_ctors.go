@@ -1,4 +1,4 @@
-package harness
+package fault
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
-// ProtocolOption adjusts a protocol fault built by Status, RateLimited, ... .
+// ProtocolOption adjusts a protocol fault built by Status, RateLimited, and the other constructors.
 type ProtocolOption func(*control.Fault)
 
 // WithFraction applies the fault to that share of requests, (0,1], chosen
@@ -46,81 +46,81 @@ func WithHold(d time.Duration) ProtocolOption {
 
 // protocol applies opts to f. A status fault scoped to a share of requests
 // (WithFraction, WithFirstN) is a partial-errors fault.
-func protocol(f control.Fault, opts []ProtocolOption) *ProtocolFault {
+func protocol(f control.Fault, opts []ProtocolOption) *Protocol {
 	for _, o := range opts {
 		o(&f)
 	}
 	if f.Type == control.TypeStatus && (f.Fraction > 0 || f.FirstN > 0) {
 		f.Type = control.TypePartialErrors
 	}
-	return &ProtocolFault{Fault: f}
+	return &Protocol{Fault: f}
 }
 
 // Status answers every request (or a share, WithFraction: kind "partial-errors") with
 // the HTTP status code and the provider's error body. Kind "status".
-func Status(code int, opts ...ProtocolOption) *ProtocolFault {
+func Status(code int, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeStatus, Status: code}, opts)
 }
 
 // PartialErrors answers frac of requests with code and serves the rest: an error rate.
 // Kind "partial-errors".
-func PartialErrors(frac float64, code int, opts ...ProtocolOption) *ProtocolFault {
+func PartialErrors(frac float64, code int, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypePartialErrors, Status: code, Scope: control.Scope{Fraction: frac}}, opts)
 }
 
 // RateLimited answers 429 asking the client to retry after retryAfter (0: no Retry-After).
 // Kind "rate-limit".
-func RateLimited(retryAfter time.Duration, opts ...ProtocolOption) *ProtocolFault {
+func RateLimited(retryAfter time.Duration, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeRateLimit, RetryAfter: control.Duration(retryAfter)}, opts)
 }
 
 // Overloaded answers 529 overloaded_error (Anthropic's overload). Kind "overloaded".
-func Overloaded(opts ...ProtocolOption) *ProtocolFault {
+func Overloaded(opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeOverloaded}, opts)
 }
 
 // StreamError answers 200, streams afterChunks chunks, then an error event and closes.
 // Kind "stream-error".
-func StreamError(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+func StreamError(afterChunks int, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeStreamError, AfterChunks: afterChunks}, opts)
 }
 
 // Truncate streams afterChunks chunks and closes cleanly without the end marker or
 // [DONE]/message_stop. Kind "truncate".
-func Truncate(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+func Truncate(afterChunks int, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeTruncate, AfterChunks: afterChunks}, opts)
 }
 
 // Stall sends the first token and then nothing (keepalive comments or pings every
 // keepalive when > 0) until the client leaves. Kind "stall".
-func Stall(keepalive time.Duration, opts ...ProtocolOption) *ProtocolFault {
+func Stall(keepalive time.Duration, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeStall, Keepalive: control.Duration(keepalive)}, opts)
 }
 
 // Malformed streams afterChunks good chunks, then one that is not valid JSON.
 // Kind "malformed".
-func Malformed(afterChunks int, opts ...ProtocolOption) *ProtocolFault {
+func Malformed(afterChunks int, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeMalformed, AfterChunks: afterChunks}, opts)
 }
 
 // SlowTokens answers after ttft with perToken between tokens. Kind "slow-tokens".
-func SlowTokens(ttft, perToken time.Duration, opts ...ProtocolOption) *ProtocolFault {
+func SlowTokens(ttft, perToken time.Duration, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeSlowTokens, TTFT: control.Duration(ttft), TokenDelay: control.Duration(perToken)}, opts)
 }
 
 // NoUsage leaves out the usage chunk a streaming client asked for. Kind "no-usage".
-func NoUsage(opts ...ProtocolOption) *ProtocolFault {
+func NoUsage(opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeNoUsage}, opts)
 }
 
 // Hang reads the request and never answers, until the client leaves (or until WithHold's
 // duration, then 504). Kind "hang".
-func Hang(opts ...ProtocolOption) *ProtocolFault {
+func Hang(opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypeHang}, opts)
 }
 
 // PartialSuccess (telemetry) accepts exports but rejects frac of their items in the OTLP
 // partial_success field. Kind "partial-success".
-func PartialSuccess(frac float64, opts ...ProtocolOption) *ProtocolFault {
+func PartialSuccess(frac float64, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypePartialSuccess, RejectFraction: frac}, opts)
 }

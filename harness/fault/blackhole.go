@@ -1,6 +1,10 @@
-package harness
+package fault
 
-import "context"
+import (
+	"context"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
 
 // Blackhole lets connections open but drops every byte in Direction, so the SUT waits
 // for an answer that never comes (Toxiproxy's timeout toxic with timeout 0). Unlike the
@@ -11,25 +15,34 @@ import "context"
 // it was holding.
 type Blackhole struct {
 	// Direction defaults to DirUpstream; Toxicity (share of connections) to 1.
-	Direction Direction
-	Toxicity  float32
+	Direction Direction `fault:"direction"`
+	Toxicity  float32   `fault:"toxicity"`
 }
 
-var _ Fault = (*Blackhole)(nil)
+var (
+	_ Fault     = (*Blackhole)(nil)
+	_ Validator = (*Blackhole)(nil)
+)
 
 // Kind is "blackhole".
-func (*Blackhole) Kind() string { return "blackhole" }
+func (*Blackhole) Kind() string { return string(control.TypeBlackhole) }
 
 // String is "blackhole".
 func (b *Blackhole) String() string { return "blackhole" + netSuffix(b.Direction, b.Toxicity) }
 
-// Apply adds a timeout toxic with timeout 0 to u's proxy.
-func (b *Blackhole) Apply(ctx context.Context, u *Upstream) (func() error, error) {
+// Validate checks Direction and Toxicity.
+func (b *Blackhole) Validate() error { return checkNet(b.Direction, b.Toxicity) }
+
+// Apply adds a timeout toxic with timeout 0 to t's proxy.
+func (b *Blackhole) Apply(ctx context.Context, t *Target) (func() error, error) {
+	if err := b.Validate(); err != nil {
+		return nil, invalid(b.Kind(), t, err)
+	}
 	dir := b.Direction
 	if dir == "" {
 		dir = DirUpstream
 	}
-	return applyToxic(ctx, u, toxicSpec{
+	return applyToxic(ctx, t, toxicSpec{
 		kind: b.Kind(), typ: "timeout", direction: dir, toxicity: b.Toxicity,
 		attrs: map[string]any{"timeout": 0},
 	})

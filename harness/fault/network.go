@@ -1,4 +1,4 @@
-package harness
+package fault
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // Direction is the way bytes flow through a proxy that a network fault acts on.
 type Direction string
 
-// The directions. The zero value means DirDownstream.
+// The directions. The zero value means DirDownstream (DirUpstream for Blackhole).
 const (
 	// DirDownstream is the mock's answer flowing back toward the SUT.
 	DirDownstream Direction = "downstream"
@@ -43,36 +43,58 @@ type toxicSpec struct {
 	attrs     map[string]any
 }
 
-// applyToxic adds the toxic to u's proxy under a fresh name and returns its remover.
-func applyToxic(_ context.Context, u *Upstream, s toxicSpec) (func() error, error) {
-	if u == nil || u.Proxy == nil {
-		return nil, fmt.Errorf("%s: upstream has no proxy", s.kind)
+// checkNet checks the direction and toxicity every network fault takes.
+func checkNet(d Direction, toxicity float32) error {
+	if d != "" && d != DirDownstream && d != DirUpstream {
+		return &FieldError{Field: "direction", Msg: fmt.Sprintf("%q: want %s (toward the app) or %s (toward the mock)", d, DirDownstream, DirUpstream)}
+	}
+	if toxicity < 0 || toxicity > 1 {
+		return &FieldError{Field: "toxicity", Msg: fmt.Sprintf("%v is outside (0,1]: the share of connections hit (leave it out for all)", toxicity)}
+	}
+	return nil
+}
+
+// negative is a FieldError when d < 0.
+func negative(field string, d time.Duration) error {
+	if d < 0 {
+		return &FieldError{Field: field, Msg: fmt.Sprintf("%v is negative", d)}
+	}
+	return nil
+}
+
+// applyToxic adds the toxic to t's proxy under a fresh name and returns its remover.
+func applyToxic(_ context.Context, t *Target, s toxicSpec) (func() error, error) {
+	if t == nil || t.Proxy == nil {
+		return nil, fmt.Errorf("%s: the upstream has no proxy (network faults need one)", s.kind)
 	}
 	dir := s.direction
 	if dir == "" {
 		dir = DirDownstream
 	}
-	if dir != DirDownstream && dir != DirUpstream {
-		return nil, fmt.Errorf("%s on %s: direction %q is not %q or %q", s.kind, u.Name, dir, DirDownstream, DirUpstream)
-	}
 	tox := s.toxicity
 	if tox == 0 {
 		tox = DefaultToxicity
 	}
-	if tox < 0 || tox > 1 {
-		return nil, fmt.Errorf("%s on %s: toxicity %v is outside (0,1]", s.kind, u.Name, tox)
-	}
-	t := Toxic{
+	x := Toxic{
 		Name:       s.kind + "-" + randomSuffix(),
 		Type:       s.typ,
 		Stream:     string(dir),
 		Toxicity:   tox,
 		Attributes: s.attrs,
 	}
-	if err := u.Proxy.AddToxic(t); err != nil {
-		return nil, fmt.Errorf("%s on %s: %w", s.kind, u.Name, err)
+	if err := t.Proxy.AddToxic(x); err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", s.kind, t.Name, err)
 	}
-	return func() error { return u.Proxy.RemoveToxic(t.Name) }, nil
+	return func() error { return t.Proxy.RemoveToxic(x.Name) }, nil
+}
+
+// invalid wraps a Validate error for Apply.
+func invalid(kind string, t *Target, err error) error {
+	name := "<nil>"
+	if t != nil {
+		name = t.Name
+	}
+	return fmt.Errorf("%s on %s: %w", kind, name, err)
 }
 
 // netSuffix describes direction and toxicity for String, leaving out the defaults.

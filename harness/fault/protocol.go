@@ -1,4 +1,4 @@
-package harness
+package fault
 
 import (
 	"context"
@@ -8,30 +8,34 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
-// ProtocolFault is a fault the upstream's mock plays at the HTTP/stream level: an error status
-// with the provider's error body, an error inside a stream, a cut or stalled stream, slow
-// tokens, an error rate (Fault.Scope.Fraction) and so on. Apply sets it on the mock
-// (Mock.SetFault); revert clears it (Mock.ClearFault). The constructors (Status,
-// RateLimited, Overloaded, StreamError, ...) build the common ones.
-type ProtocolFault struct {
-	// Name overrides Kind; empty derives it from Fault (see Kind).
-	Name  string
+// Protocol is a fault the upstream's mock plays at the HTTP/stream level: an error
+// status with the provider's error body, an error inside a stream, a cut or stalled
+// stream, slow tokens, an error rate (Fault.Scope.Fraction) and so on. Its types and
+// fields are mocks/control's (control.Types). Apply sets it on the mock
+// (MockControl.SetFault); revert clears it. The constructors (Status, RateLimited,
+// Overloaded, StreamError, ...) build the common ones.
+type Protocol struct {
 	Fault control.Fault
 }
 
-var _ Fault = (*ProtocolFault)(nil)
+var (
+	_ Fault      = (*Protocol)(nil)
+	_ Validator  = (*Protocol)(nil)
+	_ MockPlayed = (*Protocol)(nil)
+)
 
 // Kind is the fault's type: the vocabulary word ("rate-limit", "stall", ...).
-func (p *ProtocolFault) Kind() string {
-	if p.Name != "" {
-		return p.Name
-	}
-	return string(p.Fault.Type)
-}
+func (p *Protocol) Kind() string { return string(p.Fault.Type) }
+
+// Validate is the control.Fault's Validate.
+func (p *Protocol) Validate() error { return p.Fault.Validate() }
+
+// MockModes is the one mode the mock plays for it.
+func (p *Protocol) MockModes() []control.Mode { return []control.Mode{p.Fault.Mode()} }
 
 // String describes the fault with its parameters, like "rate-limit 429 retry-after 2s"
 // or "partial-errors 503 on 30% of requests".
-func (p *ProtocolFault) String() string {
+func (p *Protocol) String() string {
 	f := p.Fault
 	var b strings.Builder
 	b.WriteString(p.Kind())
@@ -65,16 +69,16 @@ func (p *ProtocolFault) String() string {
 	return b.String()
 }
 
-// Apply sets the fault on u's mock.
-func (p *ProtocolFault) Apply(_ context.Context, u *Upstream) (func() error, error) {
-	if u == nil || u.Mock == nil {
-		return nil, fmt.Errorf("%s: upstream has no mock", p.Kind())
+// Apply sets the fault on t's mock.
+func (p *Protocol) Apply(_ context.Context, t *Target) (func() error, error) {
+	if t == nil || t.Mock == nil {
+		return nil, fmt.Errorf("%s: the upstream has no mock (protocol faults need one)", p.Kind())
 	}
-	id, err := u.Mock.SetFault(p.Fault)
+	id, err := t.Mock.SetFault(p.Fault)
 	if err != nil {
-		return nil, fmt.Errorf("%s on %s (%s mock): %w", p.Kind(), u.Name, u.Kind, err)
+		return nil, fmt.Errorf("%s on %s (%s mock): %w", p.Kind(), t.Name, t.Kind, err)
 	}
 	// ClearFault is false only when something else (ClearFaults) cleared it already:
 	// the fault is gone either way.
-	return func() error { u.Mock.ClearFault(id); return nil }, nil
+	return func() error { t.Mock.ClearFault(id); return nil }, nil
 }

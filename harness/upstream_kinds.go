@@ -1,0 +1,95 @@
+package harness
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+	"github.com/llmchaos/llmchaos/mocks/llm"
+	"github.com/llmchaos/llmchaos/mocks/store"
+	"github.com/llmchaos/llmchaos/mocks/telemetry"
+)
+
+// kindInfo is one upstream kind: the mock that serves it and the protocol fault modes
+// that mock plays.
+type kindInfo struct {
+	kind  UpstreamKind
+	modes func() []control.Mode
+	mock  func(spec UpstreamSpec, seed int64) (control.Mock, error)
+}
+
+// kinds is the one table of upstream kinds. It is never modified.
+var kinds = []kindInfo{
+	{KindOpenAI, llm.Modes, newLLMMock},
+	{KindAnthropic, llm.Modes, newLLMMock},
+	{KindOTLP, telemetry.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
+		return asMock(telemetry.New(telemetry.WithName(spec.Name)))
+	}},
+	{KindStore, store.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
+		return asMock(store.New(store.WithName(spec.Name)))
+	}},
+}
+
+func lookupKind(k UpstreamKind) (kindInfo, bool) {
+	for _, info := range kinds {
+		if info.kind == k {
+			return info, true
+		}
+	}
+	return kindInfo{}, false
+}
+
+// kindNames lists the kinds for messages: "openai, anthropic, otlp or store".
+func kindNames() string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k.kind)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// checkModes says which of modes a kind's mock does not play, "" when it plays them all.
+func (k kindInfo) checkModes(modes []control.Mode) string {
+	plays := k.modes()
+	for _, m := range modes {
+		if !slices.Contains(plays, m) {
+			return fmt.Sprintf("the %s mock does not play it (mode %s; it plays %v)", k.kind, m, plays)
+		}
+	}
+	return ""
+}
+
+// DefaultMockFactory builds the project's mock for spec.Kind, named after the upstream:
+// mocks/llm for openai and anthropic (one server speaks both wire formats; AnswerWords,
+// TTFT and TokenDelay shape its answers when set, and seed makes them reproducible),
+// mocks/telemetry for otlp, mocks/store for store.
+func DefaultMockFactory(spec UpstreamSpec, seed int64) (control.Mock, error) {
+	k, ok := lookupKind(spec.Kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown upstream kind %q (want %s)", spec.Kind, kindNames())
+	}
+	return k.mock(spec, seed)
+}
+
+func newLLMMock(spec UpstreamSpec, seed int64) (control.Mock, error) {
+	opts := []llm.Option{llm.WithName(spec.Name), llm.WithSeed(seed)}
+	if spec.AnswerWords != 0 {
+		opts = append(opts, llm.WithAnswerWords(spec.AnswerWords))
+	}
+	if spec.TTFT != 0 {
+		opts = append(opts, llm.WithTTFT(spec.TTFT))
+	}
+	if spec.TokenDelay != 0 {
+		opts = append(opts, llm.WithTokenDelay(spec.TokenDelay))
+	}
+	return asMock(llm.New(opts...))
+}
+
+// asMock returns m as a control.Mock, or the constructor's error (never a typed nil).
+func asMock[M control.Mock](m M, err error) (control.Mock, error) {
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
