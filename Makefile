@@ -44,7 +44,8 @@ fmt:
 # otherwise measure instead of the fault.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./mocks/...
-	$(GO) test -run '^$$' -bench 'DriverFidelity|ProxyOverhead' -benchmem -count 1 ./harness/
+	$(GO) test -run '^$$' -bench 'DriverFidelity' -benchmem -count 1 ./harness/load/
+	$(GO) test -run '^$$' -bench 'ProxyOverhead' -benchmem -count 1 ./harness/
 	$(GO) test -run '^$$' -bench 'FaultTakesEffect' -benchtime 500x -count 1 ./harness/
 
 ## build: the CLI and the two reference apps into bin/

@@ -1,5 +1,20 @@
 // Package harness runs chaos scenarios: it starts mock upstreams behind Toxiproxy (Env),
-// starts or reaches the app under test (SUT), plays a Timeline of faults while a Driver
+// starts or reaches the app under test, plays a Timeline of faults while the load driver
 // sends open-loop load, and collects everything into a Result. It judges nothing:
 // harness/slo turns a Result into a Verdict.
+//
+// harness is the small public face: Scenario (UpstreamSpec and the upstream kinds,
+// SUTSpec, a load.Spec, a Timeline of Phases with FaultSpecs), ValidateScenario (the one
+// home of the model's rules), Run with one RunOption family, Result and Event, Progress,
+// and the ScenarioError and RunError a run can end with. The parts live beside it:
+//
+//	harness/fault           the fault registry: every fault type, network and protocol, Ramp, Flap
+//	harness/load            the open-loop driver, the wire decoders, Spec, Sample, Outcome, Recorder
+//	harness/tmpl            template data and rendering shared by the app and the driver
+//	harness/internal/proxy  embedded and external Toxiproxy
+//	harness/internal/sut    the app's lifecycle: process, handler or URL, readiness, log tail
+//	harness/slo             metrics, SLO expressions, verdicts (reads Result)
+//
+// harness and its subpackages import the mocks (mocks/control, mocks/llm, ...), never
+// scenarios, reports, runner or cmd.
 package harness

@@ -7,15 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/llmchaos/llmchaos/harness/internal/proxy"
+	"github.com/llmchaos/llmchaos/harness/tmpl"
 )
 
 // Env is a set of running mock upstreams, each behind its own Toxiproxy proxy. The SUT
 // reaches an upstream only through Upstream.URL (the proxy), so network faults act on
 // every byte it sends; protocol faults act through Upstream.Mock.
 type Env struct {
-	cfg       envConfig
+	cfg       runConfig
+	seed      int64
 	runID     string
-	toxi      proxyServer
+	toxi      proxy.Server
 	ups       []*Upstream
 	byName    map[string]*Upstream
 	servers   []*mockServer
@@ -26,26 +30,27 @@ type Env struct {
 }
 
 // NewEnv starts a mock for each spec on 127.0.0.1:0 (its admin API under
-// control.AdminPrefix) and a Toxiproxy proxy in front of it on another free loopback
-// port. Toxiproxy is embedded in this process unless WithToxiproxy names a server. On
-// error everything already started is stopped. Call Close when done.
-func NewEnv(ctx context.Context, specs []UpstreamSpec, opts ...EnvOption) (*Env, error) {
-	cfg := envConfig{seed: DefaultSeed, mockFactory: DefaultMockFactory}
-	for _, o := range opts {
-		o(&cfg)
-	}
+// control.AdminPrefix), seeded with seed (0: DefaultSeed), and a Toxiproxy proxy in front
+// of it on another free loopback port. Toxiproxy is embedded in this process unless
+// WithToxiproxy names a server; WithMockFactory and WithToxiproxyLog apply too (Run's
+// other options do not concern it). On error everything already started is stopped.
+// Call Close when done.
+func NewEnv(ctx context.Context, specs []UpstreamSpec, seed int64, opts ...RunOption) (*Env, error) {
 	if err := validateUpstreams(specs); err != nil {
 		return nil, fmt.Errorf("upstreams: %w", err)
 	}
-	e := &Env{cfg: cfg, runID: newRunID(), byName: make(map[string]*Upstream, len(specs))}
-	if cfg.toxiproxy != "" {
-		x, err := newExternalToxiproxy(cfg.toxiproxy)
+	if seed == 0 {
+		seed = DefaultSeed
+	}
+	e := &Env{cfg: newRunConfig(opts), seed: seed, runID: newRunID(), byName: make(map[string]*Upstream, len(specs))}
+	if e.cfg.toxiproxy != "" {
+		x, err := proxy.NewExternal(e.cfg.toxiproxy)
 		if err != nil {
 			return nil, err
 		}
 		e.toxi = x
 	} else {
-		e.toxi = newEmbeddedToxiproxy(cfg.toxiLog)
+		e.toxi = proxy.NewEmbedded(e.cfg.toxiLog)
 	}
 	for _, spec := range specs {
 		if err := ctx.Err(); err != nil {
@@ -59,7 +64,7 @@ func NewEnv(ctx context.Context, specs []UpstreamSpec, opts ...EnvOption) (*Env,
 }
 
 func (e *Env) start(spec UpstreamSpec) error {
-	m, err := e.cfg.mockFactory(spec, e.cfg.seed)
+	m, err := e.cfg.mockFactory(spec, e.seed)
 	if err != nil {
 		return fmt.Errorf("upstream %q: build %s mock: %w", spec.Name, spec.Kind, err)
 	}
@@ -69,18 +74,19 @@ func (e *Env) start(spec UpstreamSpec) error {
 	}
 	e.servers = append(e.servers, ms)
 	name := e.proxyNameFor(spec.Name)
-	p, err := e.toxi.create(name, ms.addr)
+	p, err := e.toxi.Create(name, ms.addr)
 	if err != nil {
 		return fmt.Errorf("upstream %q: %w", spec.Name, err)
 	}
 	e.proxyName = append(e.proxyName, name)
 	u := &Upstream{
-		Name:    spec.Name,
-		Kind:    spec.Kind,
-		URL:     "http://" + p.Listen(),
-		MockURL: "http://" + ms.addr,
-		Mock:    m,
-		Proxy:   p,
+		Name:      spec.Name,
+		Kind:      spec.Kind,
+		URL:       "http://" + p.Listen(),
+		MockURL:   "http://" + ms.addr,
+		Mock:      m,
+		Proxy:     p,
+		ProxyName: name,
 	}
 	e.ups = append(e.ups, u)
 	e.byName[spec.Name] = u
@@ -90,7 +96,7 @@ func (e *Env) start(spec UpstreamSpec) error {
 // proxyNameFor is the upstream's name for the embedded server (one per Env) and a name
 // unique to this Env on an external server that others may share.
 func (e *Env) proxyNameFor(upstream string) string {
-	if _, ok := e.toxi.(*externalToxiproxy); ok {
+	if e.toxi.Shared() {
 		return "llmchaos-" + e.runID + "-" + upstream
 	}
 	return upstream
@@ -100,7 +106,7 @@ func (e *Env) proxyNameFor(upstream string) string {
 func (e *Env) RunID() string { return e.runID }
 
 // Seed is the seed the mocks were given.
-func (e *Env) Seed() int64 { return e.cfg.seed }
+func (e *Env) Seed() int64 { return e.seed }
 
 // Upstream returns the upstream called name.
 func (e *Env) Upstream(name string) (*Upstream, bool) {
@@ -117,10 +123,10 @@ func (e *Env) Upstreams() []*Upstream {
 
 // TemplateUpstreams is the upstreams as templates see them ({{ .Upstreams.NAME.URL }}),
 // with the proxies' URLs.
-func (e *Env) TemplateUpstreams() map[string]UpstreamInfo {
-	out := make(map[string]UpstreamInfo, len(e.ups))
+func (e *Env) TemplateUpstreams() map[string]tmpl.Upstream {
+	out := make(map[string]tmpl.Upstream, len(e.ups))
 	for _, u := range e.ups {
-		out[u.Name] = UpstreamInfo{Name: u.Name, Kind: u.Kind, URL: u.URL}
+		out[u.Name] = tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL}
 	}
 	return out
 }
@@ -133,9 +139,9 @@ func (e *Env) Close() error {
 		var errs []error
 		if e.toxi != nil {
 			for _, name := range e.proxyName {
-				errs = append(errs, e.toxi.remove(name))
+				errs = append(errs, e.toxi.Remove(name))
 			}
-			errs = append(errs, e.toxi.close())
+			errs = append(errs, e.toxi.Close())
 		}
 		for _, ms := range e.servers {
 			errs = append(errs, ms.close())

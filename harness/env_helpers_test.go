@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/internal/proxy"
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"go.uber.org/goleak"
 )
@@ -78,34 +79,34 @@ func envTestLeakCheck(t testing.TB, extra ...goleak.Option) {
 // envTestBackend is one way to run Toxiproxy: embedded, or external over its HTTP API.
 type envTestBackend struct {
 	name string
-	opts func(t testing.TB) []EnvOption
+	opts func(t testing.TB) []RunOption
 }
 
 var envTestBackends = []envTestBackend{
-	{name: "embedded", opts: func(testing.TB) []EnvOption { return nil }},
-	{name: "external", opts: func(t testing.TB) []EnvOption { return []EnvOption{WithToxiproxy(envTestExternalToxiproxy(t))} }},
+	{name: "embedded", opts: func(testing.TB) []RunOption { return nil }},
+	{name: "external", opts: func(t testing.TB) []RunOption { return []RunOption{WithToxiproxy(envTestExternalToxiproxy(t))} }},
 }
 
 // envTestExternalToxiproxy serves a real Toxiproxy HTTP API on loopback and returns its URL.
 func envTestExternalToxiproxy(t testing.TB) string {
 	t.Helper()
-	srv := newEmbeddedToxiproxy(nil)
+	srv := proxy.NewEmbedded(nil)
 	api := httptest.NewServer(srv.Routes())
 	t.Cleanup(func() {
 		api.Close()
-		_ = srv.close()
+		_ = srv.Close()
 	})
 	return api.URL
 }
 
 // envTestNew starts an Env of test mocks named names, closed at the test's end.
-func envTestNew(t testing.TB, opts []EnvOption, names ...string) *Env {
+func envTestNew(t testing.TB, opts []RunOption, names ...string) *Env {
 	t.Helper()
 	specs := make([]UpstreamSpec, len(names))
 	for i, n := range names {
 		specs[i] = UpstreamSpec{Name: n, Kind: KindStore}
 	}
-	env, err := NewEnv(context.Background(), specs, append([]EnvOption{WithMockFactory(envTestFactory)}, opts...)...)
+	env, err := NewEnv(context.Background(), specs, 0, append([]RunOption{WithMockFactory(envTestFactory)}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewEnv: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/llmchaos/llmchaos/harness/fault"
 
+	"github.com/llmchaos/llmchaos/harness/tmpl"
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -23,7 +24,7 @@ func TestEnvStartsUpstreamsBehindProxies(t *testing.T) {
 			if len(ups) != 3 || ups[0].Name != "primary" || ups[1].Name != "secondary" || ups[2].Name != "collector" {
 				t.Fatalf("Upstreams() order: %v", ups)
 			}
-			tmpl := env.TemplateUpstreams()
+			tu := env.TemplateUpstreams()
 			for _, u := range ups {
 				if u.URL == u.MockURL || !strings.HasPrefix(u.URL, "http://127.0.0.1:") || !strings.HasPrefix(u.MockURL, "http://127.0.0.1:") {
 					t.Errorf("%s: URL %q MockURL %q: want two distinct loopback URLs", u.Name, u.URL, u.MockURL)
@@ -31,8 +32,8 @@ func TestEnvStartsUpstreamsBehindProxies(t *testing.T) {
 				if got, ok := env.Upstream(u.Name); !ok || got != u {
 					t.Errorf("Upstream(%q) = %v, %v", u.Name, got, ok)
 				}
-				if tmpl[u.Name] != (UpstreamInfo{Name: u.Name, Kind: u.Kind, URL: u.URL}) {
-					t.Errorf("TemplateUpstreams()[%q] = %+v", u.Name, tmpl[u.Name])
+				if tu[u.Name] != (tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL}) {
+					t.Errorf("TemplateUpstreams()[%q] = %+v", u.Name, tu[u.Name])
 				}
 				envTestMustServe(t, c, u)
 				// The admin API is served on the same listener.
@@ -56,7 +57,7 @@ func TestEnvCloseStopsEverything(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			envTestLeakCheck(t)
 			opts := b.opts(t)
-			env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindOpenAI}}, append(opts, WithMockFactory(envTestFactory))...)
+			env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindOpenAI}}, 0, append(opts, WithMockFactory(envTestFactory))...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,12 +84,12 @@ func TestEnvCloseStopsEverything(t *testing.T) {
 func TestEnvExternalProxiesAreUniqueAndRemoved(t *testing.T) {
 	envTestLeakCheck(t)
 	api := envTestExternalToxiproxy(t)
-	e1 := envTestNew(t, []EnvOption{WithToxiproxy(api)}, "primary")
-	e2 := envTestNew(t, []EnvOption{WithToxiproxy(api)}, "primary")
+	e1 := envTestNew(t, []RunOption{WithToxiproxy(api)}, "primary")
+	e2 := envTestNew(t, []RunOption{WithToxiproxy(api)}, "primary")
 	p1, _ := e1.Upstream("primary")
 	p2, _ := e2.Upstream("primary")
-	if p1.Proxy.Name() == p2.Proxy.Name() || !strings.HasPrefix(p1.Proxy.Name(), "llmchaos-"+e1.RunID()+"-") {
-		t.Fatalf("proxy names %q and %q: want unique llmchaos-RUNID-primary", p1.Proxy.Name(), p2.Proxy.Name())
+	if p1.ProxyName == p2.ProxyName || !strings.HasPrefix(p1.ProxyName, "llmchaos-"+e1.RunID()+"-") {
+		t.Fatalf("proxy names %q and %q: want unique llmchaos-RUNID-primary", p1.ProxyName, p2.ProxyName)
 	}
 	c := envTestClient(t, 5*time.Second, false)
 	list := func() string {
@@ -98,13 +99,13 @@ func TestEnvExternalProxiesAreUniqueAndRemoved(t *testing.T) {
 		}
 		return body
 	}
-	if l := list(); !strings.Contains(l, p1.Proxy.Name()) || !strings.Contains(l, p2.Proxy.Name()) {
+	if l := list(); !strings.Contains(l, p1.ProxyName) || !strings.Contains(l, p2.ProxyName) {
 		t.Fatalf("server lists %s", l)
 	}
 	if err := e1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if l := list(); strings.Contains(l, p1.Proxy.Name()) || !strings.Contains(l, p2.Proxy.Name()) {
+	if l := list(); strings.Contains(l, p1.ProxyName) || !strings.Contains(l, p2.ProxyName) {
 		t.Fatalf("after closing the first Env the server lists %s; want only the second's proxy", l)
 	}
 }
@@ -118,17 +119,17 @@ func TestEnvRejectsBadInput(t *testing.T) {
 		"bad kind":   {{Name: "a", Kind: "smtp"}},
 	}
 	for name, specs := range cases {
-		if env, err := NewEnv(ctx, specs); err == nil {
+		if env, err := NewEnv(ctx, specs, 0); err == nil {
 			env.Close()
 			t.Errorf("%s: NewEnv succeeded", name)
 		}
 	}
-	if _, err := NewEnv(ctx, []UpstreamSpec{{Name: "a", Kind: KindStore}}, WithMockFactory(envTestFactory), WithToxiproxy("http://127.0.0.1:1")); err == nil || !strings.Contains(err.Error(), "toxiproxy") {
+	if _, err := NewEnv(ctx, []UpstreamSpec{{Name: "a", Kind: KindStore}}, 0, WithMockFactory(envTestFactory), WithToxiproxy("http://127.0.0.1:1")); err == nil || !strings.Contains(err.Error(), "toxiproxy") {
 		t.Errorf("unreachable external toxiproxy: err %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := NewEnv(cctx, []UpstreamSpec{{Name: "a", Kind: KindStore}}, WithMockFactory(envTestFactory)); err == nil {
+	if _, err := NewEnv(cctx, []UpstreamSpec{{Name: "a", Kind: KindStore}}, 0, WithMockFactory(envTestFactory)); err == nil {
 		t.Error("NewEnv with a cancelled context succeeded")
 	}
 }
@@ -138,7 +139,7 @@ func TestEnvRevertAfterCloseDoesNotRestartProxies(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			envTestLeakCheck(t)
 			opts := append(b.opts(t), WithMockFactory(envTestFactory))
-			env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindStore}}, opts...)
+			env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindStore}}, 0, opts...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,7 @@ func faultTestChat(t *testing.T, c *http.Client, u *Upstream, stream bool) (*htt
 
 func TestFaultProtocolHitsTrafficAndReverts(t *testing.T) {
 	envTestLeakCheck(t)
-	env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindOpenAI, AnswerWords: 8}, {Name: "collector", Kind: KindOTLP}}, WithSeed(3))
+	env, err := NewEnv(context.Background(), []UpstreamSpec{{Name: "primary", Kind: KindOpenAI, AnswerWords: 8}, {Name: "collector", Kind: KindOTLP}}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/load"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	toxiclient "github.com/Shopify/toxiproxy/v2/client"
@@ -57,8 +58,8 @@ func gtScenario(name string, app *gtApp, f fault.Fault, phases [3]time.Duration)
 			{Name: "secondary", Kind: harness.KindOpenAI},
 		},
 		SUT: harness.SUTSpec{Handler: app},
-		Load: harness.LoadSpec{Rate: gtRate, Timeout: 3 * time.Second, Request: harness.RequestSpec{
-			Protocol: harness.ProtocolOpenAIChat,
+		Load: load.Spec{Rate: gtRate, Timeout: 3 * time.Second, Request: load.Request{
+			Protocol: load.ProtocolOpenAIChat,
 			Headers: map[string]string{
 				"x-primary":   "{{ .Upstreams.primary.URL }}",
 				"x-secondary": "{{ .Upstreams.secondary.URL }}",
@@ -403,7 +404,7 @@ func TestGroundTruthExternalToxiproxy(t *testing.T) {
 	}
 	app := newGTApp(gtPolicy{})
 	o := gtRun(t, gtScenario("gt-external-toxiproxy", app, &fault.Down{}, gtLong), app,
-		harness.WithRunToxiproxy(api.URL), harness.WithProgress(listOnce))
+		harness.WithToxiproxy(api.URL), harness.WithProgress(listOnce))
 	gtExpectFailover(t, o, 0)
 
 	mu.Lock()

@@ -15,7 +15,7 @@ type Progress struct {
 	Sent int
 	OK   int
 	// SuccessRate is the share of OK samples among those that ended in the last
-	// DefaultRecorderWindow: the current health, not the run's average. 1 before any ended.
+	// load.DefaultRecorderWindow: the current health, not the run's average. 1 before any ended.
 	SuccessRate float64
 	// Done is set on the last call, once the load ended.
 	Done bool

@@ -9,13 +9,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
+	"github.com/llmchaos/llmchaos/harness/load"
+	"github.com/llmchaos/llmchaos/harness/tmpl"
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // Run runs one scenario and returns what it recorded:
 //
 //  1. it validates sc (a *ScenarioError when it cannot be run as written);
-//  2. starts the upstreams (NewEnv, seeded by sc.Seed) and the app (StartSUT); failures
+//  2. starts the upstreams (NewEnv, seeded by sc.Seed) and the app (process, handler or URL); failures
 //     here are a *RunError (Stage RunStageEnv or RunStageSUT): the harness could not run;
 //  3. plays the timeline (faults applied and reverted at the phase boundaries) while the
 //     driver sends the load, both from the same start instant, over Timeline.Total();
@@ -29,23 +32,12 @@ import (
 // In every case, when Run returns, the app, the proxies, the mocks and every goroutine
 // Run started are gone.
 func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err error) {
-	cfg := runConfig{progressEvery: DefaultProgressInterval, lead: DefaultStartLead}
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg := newRunConfig(opts)
 	sc.SUT = cfg.applySUTOverride(sc.SUT)
 	if err := ValidateScenario(sc); err != nil {
 		return nil, err
 	}
-
-	envOpts := []EnvOption{}
-	if sc.Seed != 0 {
-		envOpts = append(envOpts, WithSeed(sc.Seed))
-	}
-	if cfg.toxiproxy != "" {
-		envOpts = append(envOpts, WithToxiproxy(cfg.toxiproxy))
-	}
-	env, err := NewEnv(ctx, sc.Upstreams, append(envOpts, cfg.envOpts...)...)
+	env, err := NewEnv(ctx, sc.Upstreams, sc.Seed, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("run %s interrupted while starting the upstreams: %w", sc.Name, ctx.Err())
@@ -57,34 +49,37 @@ func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err 
 			err = &RunError{Stage: RunStageCleanup, Err: fmt.Errorf("close the upstreams: %w", cerr)}
 		}
 	}()
-
-	data := TemplateData{Scenario: sc.Name, Upstreams: env.TemplateUpstreams()}
-	sutOpts := []SUTOption{}
-	if cfg.sutOutput != nil {
-		sutOpts = append(sutOpts, WithSUTLogWriter(cfg.sutOutput))
-	}
-	sut, err := StartSUT(ctx, sc.SUT, data, append(sutOpts, cfg.sutOpts...)...)
+	data := tmpl.Data{Scenario: sc.Name, Upstreams: env.TemplateUpstreams()}
+	app, err := sut.Start(ctx, sc.SUT.internal(), data, cfg.sutOpts...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("run %s interrupted while starting the app: %w (%v)", sc.Name, ctx.Err(), err)
 		}
 		return nil, &RunError{Stage: RunStageSUT, Err: err}
 	}
-	defer func() { _ = sut.Stop() }()
-	if u, perr := url.Parse(sut.URL()); perr == nil {
+	defer func() { _ = app.Stop() }()
+	if u, perr := url.Parse(app.URL()); perr == nil {
 		data.SUT.Addr = u.Host
 	}
-
-	driver, err := NewDriver(sc.Load, sut.URL(), data, cfg.driverOpts...)
+	driver, err := load.NewDriver(sc.Load, app.URL(), data)
 	if err != nil {
 		return nil, &RunError{Stage: RunStageDriver, Err: err}
 	}
-
-	r := newRunState(sc, cfg, sut)
+	r := newRunState(sc, cfg, app)
 	r.play(ctx, env, driver)
+	res = r.result(ctx, env, driver)
+	return res, r.err(ctx)
+}
 
-	res = &Result{
-		Scenario:    sc.Name,
+// internal is the spec as the app lifecycle takes it.
+func (s SUTSpec) internal() sut.Spec {
+	return sut.Spec{Command: s.Command, Dir: s.Dir, Env: s.Env, Handler: s.Handler, URL: s.URL, Ready: sut.Ready(s.Ready)}
+}
+
+// result collects what the run recorded; it stops the app first, so its log is whole.
+func (r *runState) result(ctx context.Context, env *Env, driver *load.Driver) *Result {
+	res := &Result{
+		Scenario:    r.sc.Name,
 		Start:       r.start,
 		End:         r.end,
 		Interval:    driver.Interval(),
@@ -99,31 +94,36 @@ func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err 
 		res.Journals[u.Name] = u.Mock.Journal().Attempts()
 		res.Kinds[u.Name] = u.Kind
 	}
-	_ = sut.Stop()
-	res.SUTLog = sut.Log()
+	_ = r.app.Stop()
+	res.SUTLog = r.app.Log()
+	return res
+}
 
+// err is why the run did not play to its end: the app, a panic, faults that could not be
+// played, or ctx; nil when it did.
+func (r *runState) err(ctx context.Context) error {
 	switch {
 	case r.failure != nil:
-		return res, r.failure
+		return r.failure
 	case r.timelineErr != nil && ctx.Err() == nil:
-		return res, &RunError{Stage: RunStageTimeline, Err: fmt.Errorf("some faults could not be played (see the fault_error events): %w", r.timelineErr)}
+		return &RunError{Stage: RunStageTimeline, Err: fmt.Errorf("some faults could not be played (see the fault_error events): %w", r.timelineErr)}
 	case ctx.Err() != nil:
-		return res, fmt.Errorf("run %s interrupted after %v: %w", sc.Name, r.end.Sub(r.start).Round(time.Millisecond), ctx.Err())
+		return fmt.Errorf("run %s interrupted after %v: %w", r.sc.Name, r.end.Sub(r.start).Round(time.Millisecond), ctx.Err())
 	}
-	return res, nil
+	return nil
 }
 
 // runState is one run in flight: what the goroutines of play share.
 type runState struct {
 	sc      Scenario
 	cfg     runConfig
-	sut     SUT
+	app     sut.App
 	start   time.Time
 	end     time.Time
 	planned []PhaseSpan
 	total   time.Duration
 
-	rec *Recorder
+	rec *load.Recorder
 
 	mu          sync.Mutex
 	events      []Event
@@ -134,16 +134,16 @@ type runState struct {
 	phaseCh chan struct{} // a phase started: report progress now
 }
 
-func newRunState(sc Scenario, cfg runConfig, sut SUT) *runState {
-	return &runState{sc: sc, cfg: cfg, sut: sut, total: sc.Timeline.Total(), rec: NewRecorder(), phaseCh: make(chan struct{}, 1)}
+func newRunState(sc Scenario, cfg runConfig, app sut.App) *runState {
+	return &runState{sc: sc, cfg: cfg, app: app, total: sc.Timeline.Total(), rec: load.NewRecorder(), phaseCh: make(chan struct{}, 1)}
 }
 
 // play runs the timeline and the driver from one start instant and waits for both, while
 // watching the app and reporting progress. It returns once every goroutine it started ended.
-func (r *runState) play(ctx context.Context, env *Env, driver *Driver) {
+func (r *runState) play(ctx context.Context, env *Env, driver *load.Driver) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r.start = time.Now().Add(r.cfg.lead)
+	r.start = time.Now().Add(DefaultStartLead)
 	r.planned = plannedSpans(r.sc.Timeline, r.start)
 	r.phase = r.planned[0].Name
 	phaseAt := phaseAtFunc(r.planned)
@@ -152,7 +152,7 @@ func (r *runState) play(ctx context.Context, env *Env, driver *Driver) {
 	load.Go(func() {
 		r.guard(cancel, "the timeline", func() error {
 			// Faults that fail do not stop the timeline; they are reported after the run.
-			err := PlayTimeline(runCtx, env, r.sc.Timeline, r.start, r.emit)
+			err := playTimeline(runCtx, env, r.sc.Timeline, r.start, r.emit)
 			if err != nil && runCtx.Err() == nil {
 				r.mu.Lock()
 				r.timelineErr = err
@@ -231,8 +231,8 @@ func (r *runState) emit(e Event) {
 }
 
 // sinkFor records the driver's samples; a panic while recording stops the run.
-func (r *runState) sinkFor(cancel context.CancelFunc) func(Sample) {
-	return func(s Sample) {
+func (r *runState) sinkFor(cancel context.CancelFunc) func(load.Sample) {
+	return func(s load.Sample) {
 		r.rec.Record(s)
 		if r.cfg.sampleHook != nil {
 			r.guard(cancel, "the sample hook", func() error { r.cfg.sampleHook(s); return nil })
@@ -245,10 +245,10 @@ func (r *runState) watchSUT(cancel context.CancelFunc, loadDone <-chan struct{})
 	select {
 	case <-loadDone:
 		return
-	case <-r.sut.Done():
+	case <-r.app.Done():
 	}
-	cause := r.sut.Err()
-	if cause == nil || errors.Is(cause, ErrSUTStopped) {
+	cause := r.app.Err()
+	if cause == nil || errors.Is(cause, sut.ErrStopped) {
 		cause = errors.New("the app stopped during the run")
 	}
 	r.mu.Lock()

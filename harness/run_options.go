@@ -3,6 +3,10 @@ package harness
 import (
 	"io"
 	"time"
+
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
+	"github.com/llmchaos/llmchaos/harness/load"
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // The Run defaults.
@@ -12,32 +16,56 @@ const (
 	// DefaultStartLead is how far in the future Run puts the timeline's start, so the
 	// timeline and the driver, started one after the other, share the same instant zero.
 	DefaultStartLead = 50 * time.Millisecond
+	// DefaultSeed is the seed mocks get when Scenario.Seed is 0.
+	DefaultSeed int64 = 1
+	// DefaultReadyTimeout bounds the wait for the app to become ready when
+	// ReadySpec.Timeout is 0.
+	DefaultReadyTimeout = sut.DefaultReadyTimeout
+	// DefaultStopGrace is how long the harness waits after SIGTERM before SIGKILL when it
+	// stops the app (WithSUTStopGrace).
+	DefaultStopGrace = sut.DefaultStopGrace
+	// DefaultLogTail is how many lines of the app's output the Result keeps (WithSUTLogTail).
+	DefaultLogTail = sut.DefaultLogTail
 )
 
-// RunOption tunes Run.
+// RunOption tunes Run and NewEnv: the one option family of the harness. The scenario
+// itself (Scenario.Seed, Load.Timeout, Load.MaxInFlight, ...) says everything a file
+// can say; options only say how this run is carried out.
 type RunOption func(*runConfig)
 
 type runConfig struct {
 	progress      func(Progress)
 	progressEvery time.Duration
+	sampleHook    func(load.Sample)
 	toxiproxy     string
-	sutOutput     io.Writer
+	toxiLog       io.Writer
+	mockFactory   MockFactory
 	sutCmd        []string
 	sutURL        string
 	override      bool
-	envOpts       []EnvOption
-	sutOpts       []SUTOption
-	driverOpts    []DriverOption
-	lead          time.Duration
-	sampleHook    func(Sample)
+	sutOpts       []sut.Option
 }
+
+func newRunConfig(opts []RunOption) runConfig {
+	c := runConfig{progressEvery: DefaultProgressInterval, mockFactory: DefaultMockFactory}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// MockFactory builds the mock that serves one upstream. NewEnv serves what it returns on
+// a loopback listener (with control.WithAdmin) and closes it on Env.Close when it is an
+// io.Closer.
+type MockFactory func(spec UpstreamSpec, seed int64) (control.Mock, error)
 
 // WithProgress calls fn about every DefaultProgressInterval and at each phase change, and
 // once more when the load ends. Calls come from one goroutine, one at a time; a panic in
 // fn ends the run with an error (and everything is still cleaned up).
 func WithProgress(fn func(Progress)) RunOption { return func(c *runConfig) { c.progress = fn } }
 
-// WithProgressInterval changes how often WithProgress's callback is called.
+// WithProgressInterval changes how often WithProgress's callback is called (d > 0;
+// otherwise DefaultProgressInterval).
 func WithProgressInterval(d time.Duration) RunOption {
 	return func(c *runConfig) {
 		if d > 0 {
@@ -46,13 +74,25 @@ func WithProgressInterval(d time.Duration) RunOption {
 	}
 }
 
-// WithRunToxiproxy uses the external Toxiproxy server whose API is at apiURL instead of the
-// embedded one (the CLI's --toxiproxy).
-func WithRunToxiproxy(apiURL string) RunOption { return func(c *runConfig) { c.toxiproxy = apiURL } }
+// WithSampleHook calls fn with each sample as it ends (completion order), from one
+// goroutine, one at a time: for live charts or logs. It must be quick; a panic in fn ends
+// the run with an error (and everything is still cleaned up).
+func WithSampleHook(fn func(load.Sample)) RunOption {
+	return func(c *runConfig) { c.sampleHook = fn }
+}
 
-// WithSUTOutput copies the app's output lines to w as they arrive (the whole output; the
-// Result keeps only the tail).
-func WithSUTOutput(w io.Writer) RunOption { return func(c *runConfig) { c.sutOutput = w } }
+// WithToxiproxy uses the Toxiproxy server whose HTTP API is at apiURL (e.g.
+// "http://127.0.0.1:8474", the CLI's --toxiproxy) instead of the embedded one. The run's
+// proxies get unique names there and are deleted when it ends.
+func WithToxiproxy(apiURL string) RunOption { return func(c *runConfig) { c.toxiproxy = apiURL } }
+
+// WithToxiproxyLog sends the embedded Toxiproxy's warnings and errors to w; by default
+// they are discarded (it warns on every normal connection close).
+func WithToxiproxyLog(w io.Writer) RunOption { return func(c *runConfig) { c.toxiLog = w } }
+
+// WithMockFactory replaces how mocks are built (DefaultMockFactory): for tests, or to
+// put a custom dependency behind a proxy.
+func WithMockFactory(f MockFactory) RunOption { return func(c *runConfig) { c.mockFactory = f } }
 
 // WithSUTOverride replaces the scenario's SUT (the CLI's --sut-cmd and --sut-url): with
 // cmd, the app is that command (templates allowed) reached at url (default
@@ -66,26 +106,24 @@ func WithSUTOverride(cmd []string, url string) RunOption {
 	}
 }
 
-// WithEnvOptions passes extra options to NewEnv (after the seed and Toxiproxy ones), for
-// example WithMockFactory.
-func WithEnvOptions(opts ...EnvOption) RunOption {
-	return func(c *runConfig) { c.envOpts = append(c.envOpts, opts...) }
+// WithSUTLogWriter also copies every line the app prints to w (for example os.Stderr),
+// as it arrives, one whole line per Write, from one goroutine. The Result keeps only the
+// tail (WithSUTLogTail).
+func WithSUTLogWriter(w io.Writer) RunOption {
+	return func(c *runConfig) { c.sutOpts = append(c.sutOpts, sut.WithLogWriter(w)) }
 }
 
-// WithSUTOptions passes extra options to StartSUT (after WithSUTOutput's).
-func WithSUTOptions(opts ...SUTOption) RunOption {
-	return func(c *runConfig) { c.sutOpts = append(c.sutOpts, opts...) }
+// WithSUTLogTail keeps the last n lines of the app's output (n > 0; otherwise
+// DefaultLogTail).
+func WithSUTLogTail(n int) RunOption {
+	return func(c *runConfig) { c.sutOpts = append(c.sutOpts, sut.WithLogTail(n)) }
 }
 
-// WithDriverOptions passes extra options to NewDriver.
-func WithDriverOptions(opts ...DriverOption) RunOption {
-	return func(c *runConfig) { c.driverOpts = append(c.driverOpts, opts...) }
+// WithSUTStopGrace sets how long the harness waits after SIGTERM before SIGKILL when it
+// stops the app (d >= 0; otherwise DefaultStopGrace).
+func WithSUTStopGrace(d time.Duration) RunOption {
+	return func(c *runConfig) { c.sutOpts = append(c.sutOpts, sut.WithStopGrace(d)) }
 }
-
-// WithSampleHook calls fn with each sample as it ends (completion order), from one
-// goroutine, one at a time: for live charts or logs. It must be quick; a panic in fn ends
-// the run with an error (and everything is still cleaned up).
-func WithSampleHook(fn func(Sample)) RunOption { return func(c *runConfig) { c.sampleHook = fn } }
 
 // applySUTOverride returns spec with the override applied.
 func (c *runConfig) applySUTOverride(spec SUTSpec) SUTSpec {

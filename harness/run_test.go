@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
+	"github.com/llmchaos/llmchaos/harness/internal/testapp"
+	"github.com/llmchaos/llmchaos/harness/load"
 
 	"github.com/onsi/gomega"
 	"go.uber.org/goleak"
@@ -127,8 +130,8 @@ func runTestFailoverScenario(app http.Handler) Scenario {
 			{Name: "secondary", Kind: KindOpenAI},
 		},
 		SUT: SUTSpec{Handler: app},
-		Load: LoadSpec{Rate: 40, Timeout: 3 * time.Second, Request: RequestSpec{
-			Protocol: ProtocolOpenAIChat,
+		Load: load.Spec{Rate: 40, Timeout: 3 * time.Second, Request: load.Request{
+			Protocol: load.ProtocolOpenAIChat,
 			Headers: map[string]string{
 				"x-primary":   "{{ .Upstreams.primary.URL }}",
 				"x-secondary": "{{ .Upstreams.secondary.URL }}",
@@ -170,7 +173,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 		progress []Progress
 	)
 	res, err := Run(context.Background(), runTestFailoverScenario(app),
-		WithEnvOptions(WithMockFactory(runTestMockFactory)),
+		WithMockFactory(runTestMockFactory),
 		WithProgress(func(p Progress) { pmu.Lock(); progress = append(progress, p); pmu.Unlock() }),
 		WithProgressInterval(100*time.Millisecond))
 	g.Expect(err).NotTo(gomega.HaveOccurred())
@@ -205,7 +208,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 	g.Expect(reverted.At).NotTo(gomega.BeTemporally("<", res.Phases[1].End))
 
 	// Samples exist in every phase; the served-by attribution flips with the fault.
-	byPhase := map[string][]Sample{}
+	byPhase := map[string][]load.Sample{}
 	for _, s := range res.Samples {
 		byPhase[s.Phase] = append(byPhase[s.Phase], s)
 	}
@@ -213,7 +216,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 	for _, ph := range []string{"steady", "outage", "recovery"} {
 		g.Expect(len(byPhase[ph])).To(gomega.BeNumerically(">=", 20), "samples in %s", ph)
 	}
-	served := func(samples []Sample, from, to time.Time) map[string]int {
+	served := func(samples []load.Sample, from, to time.Time) map[string]int {
 		out := map[string]int{}
 		for _, s := range samples {
 			if s.Started.After(from) && s.Ended.Before(to) {
@@ -279,7 +282,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 }
 
 func TestRunSUTCrashMidRun(t *testing.T) {
-	bin := sutTestBuild(t)
+	bin := testapp.Build(t)
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	g := gomega.NewWithT(t)
 	sc := Scenario{
@@ -289,16 +292,16 @@ func TestRunSUTCrashMidRun(t *testing.T) {
 			Env:     map[string]string{"SUTAPP_ADDR": "{{ .SUT.Addr }}", "SUTAPP_CRASH_AFTER": "10", "SUTAPP_CHILD": "1"},
 			Ready:   ReadySpec{Path: "/healthz"},
 		},
-		Load:     LoadSpec{Rate: 20, Timeout: time.Second, Request: RequestSpec{Protocol: ProtocolHTTP, Method: "GET", Path: "/"}},
+		Load:     load.Spec{Rate: 20, Timeout: time.Second, Request: load.Request{Protocol: load.ProtocolHTTP, Method: "GET", Path: "/"}},
 		Timeline: Timeline{Phases: []Phase{{Name: "steady", Duration: time.Minute}}},
 	}
 	began := time.Now()
-	res, err := Run(context.Background(), sc, WithSUTOptions(WithSUTStopGrace(time.Second)))
+	res, err := Run(context.Background(), sc, WithSUTStopGrace(time.Second))
 	g.Expect(time.Since(began)).To(gomega.BeNumerically("<", 15*time.Second), "the run ends when the app dies, not at the timeline's end")
 	var re *RunError
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
 	g.Expect(re.Stage).To(gomega.Equal(RunStageSUTExit))
-	var se *SUTError
+	var se *sut.Error
 	g.Expect(errors.As(err, &se)).To(gomega.BeTrue())
 	g.Expect(se.ExitCode).To(gomega.Equal(4))
 	g.Expect(err.Error()).To(gomega.ContainSubstring("panic: crashing after 10 requests (on purpose)"))
@@ -320,13 +323,13 @@ func TestRunSUTCrashMidRun(t *testing.T) {
 		}
 	}
 	g.Expect(oks).To(gomega.BeNumerically("~", 9, 1), "requests before the 10th succeed")
-	if child := sutTestPid(res.SUTLog, "child pid "); g.Expect(child).NotTo(gomega.BeZero()) {
-		g.Eventually(func() bool { return sutTestAlive(child) }, 2*time.Second, 10*time.Millisecond).Should(gomega.BeFalse(), "the crashed app's child was killed")
+	if child := testapp.Pid(res.SUTLog, "child pid "); g.Expect(child).NotTo(gomega.BeZero()) {
+		g.Eventually(func() bool { return testapp.Alive(child) }, 2*time.Second, 10*time.Millisecond).Should(gomega.BeFalse(), "the crashed app's child was killed")
 	}
 }
 
 func TestRunCancelled(t *testing.T) {
-	bin := sutTestBuild(t)
+	bin := testapp.Build(t)
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	g := gomega.NewWithT(t)
 	sc := Scenario{
@@ -336,7 +339,7 @@ func TestRunCancelled(t *testing.T) {
 			Command: []string{bin},
 			Env:     map[string]string{"SUTAPP_ADDR": "{{ .SUT.Addr }}", "SUTAPP_CHILD": "1", "SUTAPP_ECHO": "{{ .Upstreams.primary.URL }}"},
 		},
-		Load: LoadSpec{Rate: 50, Request: RequestSpec{Protocol: ProtocolHTTP, Method: "GET", Path: "/"}},
+		Load: load.Spec{Rate: 50, Request: load.Request{Protocol: load.ProtocolHTTP, Method: "GET", Path: "/"}},
 		Timeline: Timeline{Phases: []Phase{
 			{Name: "steady", Duration: 200 * time.Millisecond},
 			{Name: "outage", Duration: time.Minute, Faults: []FaultSpec{{Upstream: "primary", Fault: &fault.Down{}}}},
@@ -345,10 +348,10 @@ func TestRunCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var n int
-	out := &sutTestBuffer{}
+	out := &testapp.Buffer{}
 	began := time.Now()
-	res, err := Run(ctx, sc, WithEnvOptions(WithMockFactory(runTestMockFactory)), WithSUTOutput(out),
-		WithSampleHook(func(s Sample) {
+	res, err := Run(ctx, sc, WithMockFactory(runTestMockFactory), WithSUTLogWriter(out),
+		WithSampleHook(func(s load.Sample) {
 			if n++; n == 20 {
 				cancel()
 			}
@@ -368,12 +371,12 @@ func TestRunCancelled(t *testing.T) {
 
 	// Nothing is left: not the app, not its child, not the proxy.
 	g.Expect(out.String()).To(gomega.ContainSubstring("listening on"))
-	pid := sutTestPid(res.SUTLog, "pid ")
-	child := sutTestPid(res.SUTLog, "child pid ")
+	pid := testapp.Pid(res.SUTLog, "pid ")
+	child := testapp.Pid(res.SUTLog, "child pid ")
 	g.Expect(pid).NotTo(gomega.BeZero())
 	g.Expect(child).NotTo(gomega.BeZero())
-	g.Expect(sutTestAlive(pid)).To(gomega.BeFalse())
-	g.Eventually(func() bool { return sutTestAlive(child) }, 2*time.Second, 10*time.Millisecond).Should(gomega.BeFalse())
+	g.Expect(testapp.Alive(pid)).To(gomega.BeFalse())
+	g.Eventually(func() bool { return testapp.Alive(child) }, 2*time.Second, 10*time.Millisecond).Should(gomega.BeFalse())
 	var proxyURL string
 	for _, l := range res.SUTLog {
 		if v, ok := strings.CutPrefix(l, "echo: "); ok {
@@ -391,8 +394,8 @@ func TestRunPanicInSampleHook(t *testing.T) {
 	sc := runTestFailoverScenario(app)
 	sc.Timeline.Phases[2].Duration = time.Minute
 	began := time.Now()
-	res, err := Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)),
-		WithSampleHook(func(s Sample) { panic("hook exploded") }))
+	res, err := Run(context.Background(), sc, WithMockFactory(runTestMockFactory),
+		WithSampleHook(func(s load.Sample) { panic("hook exploded") }))
 	g.Expect(time.Since(began)).To(gomega.BeNumerically("<", 15*time.Second))
 	var re *RunError
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
@@ -410,7 +413,7 @@ func TestRunPanicInProgress(t *testing.T) {
 	g := gomega.NewWithT(t)
 	sc := runTestFailoverScenario(newRunTestFailoverApp())
 	sc.Timeline.Phases[0].Duration = time.Minute
-	res, err := Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)),
+	res, err := Run(context.Background(), sc, WithMockFactory(runTestMockFactory),
 		WithProgress(func(Progress) { panic("progress exploded") }))
 	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring("progress exploded")))
 	g.Expect(res.Interrupted).To(gomega.BeTrue())
@@ -424,7 +427,7 @@ func TestRunHarnessErrors(t *testing.T) {
 	// The app does not start: a RunError of stage sut, after which nothing is left.
 	sc := good
 	sc.SUT = SUTSpec{Command: []string{"llmchaos-no-such-command"}}
-	res, err := Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)))
+	res, err := Run(context.Background(), sc, WithMockFactory(runTestMockFactory))
 	g.Expect(res).To(gomega.BeNil())
 	var re *RunError
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
@@ -432,9 +435,9 @@ func TestRunHarnessErrors(t *testing.T) {
 	g.Expect(err.Error()).To(gomega.ContainSubstring("llmchaos-no-such-command"))
 
 	// The upstreams do not start.
-	res, err = Run(context.Background(), good, WithEnvOptions(WithMockFactory(func(UpstreamSpec, int64) (control.Mock, error) {
+	res, err = Run(context.Background(), good, WithMockFactory(func(UpstreamSpec, int64) (control.Mock, error) {
 		return nil, errors.New("no mock today")
-	})))
+	}))
 	g.Expect(res).To(gomega.BeNil())
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
 	g.Expect(re.Stage).To(gomega.Equal(RunStageEnv))
@@ -442,7 +445,7 @@ func TestRunHarnessErrors(t *testing.T) {
 	// --sut-url override: an external app that is not there fails readiness.
 	sc = good
 	sc.SUT.Ready = ReadySpec{Path: "/healthz", Timeout: 200 * time.Millisecond}
-	_, err = Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)), WithSUTOverride(nil, "http://127.0.0.1:1"))
+	_, err = Run(context.Background(), sc, WithMockFactory(runTestMockFactory), WithSUTOverride(nil, "http://127.0.0.1:1"))
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
 	g.Expect(re.Stage).To(gomega.Equal(RunStageSUT))
 	g.Expect(err.Error()).To(gomega.ContainSubstring("127.0.0.1:1"))
@@ -479,7 +482,7 @@ func TestRunValidate(t *testing.T) {
 		g.Expect(res).To(gomega.BeNil())
 		g.Expect(errors.As(err, &se)).To(gomega.BeTrue(), "Run validates first")
 	}
-	err := ValidateScenario(Scenario{Name: "x", Upstreams: []UpstreamSpec{{Name: "primary", Kind: KindOpenAI}}, SUT: SUTSpec{URL: "http://x"}, Load: LoadSpec{Rate: 1},
+	err := ValidateScenario(Scenario{Name: "x", Upstreams: []UpstreamSpec{{Name: "primary", Kind: KindOpenAI}}, SUT: SUTSpec{URL: "http://x"}, Load: load.Spec{Rate: 1, Request: load.Request{Protocol: load.ProtocolHTTP}},
 		Timeline: Timeline{Phases: []Phase{{Name: "p", Duration: time.Second, Faults: []FaultSpec{{Upstream: "nope", Fault: &fault.Down{}}}}}}})
 	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring(`"nope" is not a declared upstream (declared: [primary])`)))
 }
@@ -526,7 +529,7 @@ func TestRunFaultThatFails(t *testing.T) {
 		{Name: "steady", Duration: 200 * time.Millisecond},
 		{Name: "outage", Duration: 200 * time.Millisecond, Faults: []FaultSpec{{Upstream: "primary", Fault: runTestBrokenFault{}}}},
 	}}
-	res, err := Run(context.Background(), sc, WithEnvOptions(WithMockFactory(runTestMockFactory)))
+	res, err := Run(context.Background(), sc, WithMockFactory(runTestMockFactory))
 	var re *RunError
 	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
 	g.Expect(re.Stage).To(gomega.Equal(RunStageTimeline))

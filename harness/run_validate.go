@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // ValidateScenario checks what Run needs before it starts anything, and is the one place
@@ -89,16 +90,14 @@ func validateSUT(s SUTSpec) error {
 	return nil
 }
 
-func validateLoad(l LoadSpec) error {
-	switch {
-	case l.Rate <= 0:
-		return bad("load.rate", "is %v; give a positive rate (requests per second)", l.Rate)
-	case l.Timeout < 0:
-		return bad("load.timeout", "is negative (%v)", l.Timeout)
-	case l.MaxInFlight < 0:
-		return bad("load.max_in_flight", "is negative (%d)", l.MaxInFlight)
+// validateLoad is load.Spec.Validate with its fields under "load".
+func validateLoad(l load.Spec) error {
+	err := l.Validate()
+	var fe *fault.FieldError
+	if errors.As(err, &fe) {
+		return bad(joinField("load", fe.Field), "%s", fe.Msg)
 	}
-	return nil
+	return err
 }
 
 // validateTimeline checks the phases and their faults against the declared upstreams.

@@ -3,21 +3,23 @@ package harness
 import (
 	"net/http"
 	"time"
+
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // Scenario is the whole description of one run. The YAML loader (package scenarios) and
-// the Go DSL both build this model.
+// the Go DSL both build this model; ValidateScenario checks it.
 type Scenario struct {
 	Name        string
 	Description string
 	// Source is where the scenario came from (a file path), for messages.
 	Source string
 	Labels []string
-	// Seed makes mock answers and fault scopes reproducible.
+	// Seed makes mock answers reproducible; 0 means DefaultSeed.
 	Seed      int64
 	Upstreams []UpstreamSpec
 	SUT       SUTSpec
-	Load      LoadSpec
+	Load      load.Spec
 	Timeline  Timeline
 	// SLOs are expressions for harness/slo (e.g. "ttf <= 2s").
 	SLOs []string
@@ -26,7 +28,8 @@ type Scenario struct {
 // UpstreamKind is the protocol a mock upstream speaks.
 type UpstreamKind string
 
-// The upstream kinds.
+// The upstream kinds (each has an entry in the kinds table: the mock that serves it and
+// the protocol fault modes that mock plays).
 const (
 	KindOpenAI    UpstreamKind = "openai"    // mocks/llm, OpenAI Chat Completions
 	KindAnthropic UpstreamKind = "anthropic" // mocks/llm, Anthropic Messages
@@ -45,7 +48,7 @@ type UpstreamSpec struct {
 }
 
 // SUTSpec says how to start or reach the app under test. Exactly one of Command,
-// Handler or (URL alone) is the app; Command and Env are templates (see TemplateData).
+// Handler or (URL alone) is the app; Command, Env and URL are templates (see tmpl.Data).
 type SUTSpec struct {
 	Command []string
 	Dir     string
@@ -59,67 +62,9 @@ type SUTSpec struct {
 }
 
 // ReadySpec is how the harness knows the SUT is up: an HTTP GET on Path answering 2xx,
-// or, with Path empty, a TCP connect to the SUT's address.
+// or, with Path empty, a TCP connect to the SUT's address. Timeout 0 means
+// DefaultReadyTimeout.
 type ReadySpec struct {
 	Path    string
 	Timeout time.Duration
-}
-
-// Protocol is what the driver speaks to the SUT.
-type Protocol string
-
-// The driver protocols.
-const (
-	ProtocolOpenAIChat        Protocol = "openai-chat"
-	ProtocolAnthropicMessages Protocol = "anthropic-messages"
-	ProtocolHTTP              Protocol = "http"
-)
-
-// LoadSpec is the open-loop load the driver sends.
-type LoadSpec struct {
-	// Rate is requests per second, scheduled at fixed intervals.
-	Rate float64
-	// Timeout bounds one request; past it the sample is a timeout.
-	Timeout time.Duration
-	// MaxInFlight bounds concurrency; a request that finds no slot is recorded as dropped.
-	MaxInFlight int
-	Request     RequestSpec
-}
-
-// RequestSpec is one driver request. Path, Headers and Body are templates.
-type RequestSpec struct {
-	Protocol Protocol
-	Method   string
-	Path     string
-	Stream   bool
-	Model    string
-	Headers  map[string]string
-	// Body is the body for ProtocolHTTP.
-	Body string
-	// SuccessStatus lists the statuses ProtocolHTTP counts as success (default: any 2xx);
-	// SuccessContains, when set, must appear in the body.
-	SuccessStatus   []int
-	SuccessContains string
-}
-
-// TemplateData is what SUT env, command, URL and request templates see:
-// {{ .Upstreams.primary.URL }}, {{ .SUT.Addr }}, {{ .Scenario }}.
-type TemplateData struct {
-	Scenario  string
-	Upstreams map[string]UpstreamInfo
-	SUT       SUTInfo
-}
-
-// UpstreamInfo is an upstream as templates see it.
-type UpstreamInfo struct {
-	Name string
-	Kind UpstreamKind
-	// URL is the proxy's base URL (http://127.0.0.1:PORT): the only way the SUT should reach the mock.
-	URL string
-}
-
-// SUTInfo is the SUT as templates see it. Addr is a free loopback host:port the harness
-// picked for the app to listen on.
-type SUTInfo struct {
-	Addr string
 }

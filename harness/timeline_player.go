@@ -9,7 +9,7 @@ import (
 	"github.com/llmchaos/llmchaos/harness/fault"
 )
 
-// PlayTimeline plays tl against env's upstreams in real time: phase i starts at start
+// playTimeline plays tl against env's upstreams in real time: phase i starts at start
 // plus the durations of the phases before it. At each boundary it reverts the previous
 // phase's faults (newest first) and then applies the next phase's, and it reports what it
 // did through emit (which may be nil), in order, from the calling goroutine:
@@ -35,7 +35,7 @@ import (
 // active, emits their events and the current phase's EventPhaseEnd, and returns ctx.Err().
 // The timeline is trusted to be valid (Run checks it first with ValidateScenario); a
 // fault naming an upstream env does not hold gets EventFaultError.
-func PlayTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, emit func(Event)) error {
+func playTimeline(ctx context.Context, env *Env, tl Timeline, start time.Time, emit func(Event)) error {
 	if emit == nil {
 		emit = func(Event) {}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/load"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
@@ -84,7 +85,7 @@ func TestTimelinePlaysPhasesAndFaults(t *testing.T) {
 	rec := newTimelineTestRecorder()
 	start := time.Now()
 	done := make(chan error, 1)
-	go func() { done <- PlayTimeline(context.Background(), env, tl, start, rec.emit) }()
+	go func() { done <- playTimeline(context.Background(), env, tl, start, rec.emit) }()
 
 	c := envTestClient(t, 2*time.Second, false)
 	envTestMustServe(t, c, p)
@@ -159,7 +160,7 @@ func TestTimelineCancelRevertsActiveFaults(t *testing.T) {
 	rec := newTimelineTestRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- PlayTimeline(ctx, env, tl, time.Now(), rec.emit) }()
+	go func() { done <- playTimeline(ctx, env, tl, time.Now(), rec.emit) }()
 	rec.waitFor(t, EventPhaseStart, "outage")
 	for n := 0; n < 3; {
 		if e := <-rec.ch; e.Kind == EventFaultApplied {
@@ -205,7 +206,7 @@ func TestTimelineFaultErrorsDoNotStopIt(t *testing.T) {
 	}}
 	rec := newTimelineTestRecorder()
 	// A start in the past: phase a's boundary has passed, so it begins at once.
-	err := PlayTimeline(context.Background(), env, tl, time.Now().Add(-20*time.Millisecond), rec.emit)
+	err := playTimeline(context.Background(), env, tl, time.Now().Add(-20*time.Millisecond), rec.emit)
 	if err == nil || !strings.Contains(err.Error(), "cannot") || !strings.Contains(err.Error(), "partial-success") {
 		t.Fatalf("PlayTimeline: %v, want the two apply errors", err)
 	}
@@ -227,7 +228,7 @@ func TestTimelineRejectsUnknownUpstreams(t *testing.T) {
 		{Phases: []Phase{{Name: "x", Duration: -time.Second}}},
 	} {
 		sc := Scenario{Name: "tl", Upstreams: []UpstreamSpec{{Name: "primary", Kind: KindStore}}, SUT: SUTSpec{URL: "http://127.0.0.1:1"},
-			Load: LoadSpec{Rate: 1, Request: RequestSpec{Protocol: ProtocolHTTP}}, Timeline: tl}
+			Load: load.Spec{Rate: 1, Request: load.Request{Protocol: load.ProtocolHTTP}}, Timeline: tl}
 		called := false
 		res, err := Run(context.Background(), sc, WithProgress(func(Progress) { called = true }))
 		var se *ScenarioError
@@ -239,7 +240,7 @@ func TestTimelineRejectsUnknownUpstreams(t *testing.T) {
 		}
 	}
 	env := envTestNew(t, nil, "primary")
-	if err := PlayTimeline(context.Background(), env, Timeline{}, time.Now(), nil); err != nil {
+	if err := playTimeline(context.Background(), env, Timeline{}, time.Now(), nil); err != nil {
 		t.Errorf("empty timeline: %v", err)
 	}
 }

@@ -15,8 +15,10 @@ type Upstream struct {
 	MockURL string
 	// Mock is the mock's control surface: protocol faults and journal.
 	Mock control.Mock
-	// Proxy is the Toxiproxy proxy in front of the mock: network faults.
-	Proxy Proxy
+	// Proxy is the Toxiproxy proxy in front of the mock: network faults. ProxyName is its
+	// name on the Toxiproxy server (llmchaos-RUNID-NAME on an external one).
+	Proxy     fault.Proxy
+	ProxyName string
 }
 
 // Target is what a fault acts on when it hits u: its proxy and its mock.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/slo"
 )
 
@@ -77,8 +78,8 @@ func passingFixture() (*harness.Result, slo.Verdict) {
 		},
 	}
 	for i := 0; i < 16; i++ {
-		res.Samples = append(res.Samples, harness.Sample{Seq: 80 + i, Phase: "outage", Scheduled: at(4*time.Second + time.Duration(i)*50*time.Millisecond),
-			Outcome: harness.OutcomeHTTPError, Status: 502, Error: "502 Bad Gateway: upstream primary refused the connection"})
+		res.Samples = append(res.Samples, load.Sample{Seq: 80 + i, Phase: "outage", Scheduled: at(4*time.Second + time.Duration(i)*50*time.Millisecond),
+			Outcome: load.OutcomeHTTPError, Status: 502, Error: "502 Bad Gateway: upstream primary refused the connection"})
 	}
 	fault := slo.FaultWindow{ID: "f1", Upstream: "primary", Kind: "down", Detail: "primary: connections refused",
 		Start: 4 * time.Second, End: 12 * time.Second,
@@ -156,10 +157,10 @@ func failingFixture() (*harness.Result, slo.Verdict) {
 		},
 	}
 	for i := 0; i < 160; i++ {
-		s := harness.Sample{Seq: 80 + i, Phase: "outage", Scheduled: at(4*time.Second + time.Duration(i)*50*time.Millisecond), Status: 500,
-			Outcome: harness.OutcomeHTTPError, Error: "500 from app: upstream said invalid key " + plantedLiteral + " " + hostile}
+		s := load.Sample{Seq: 80 + i, Phase: "outage", Scheduled: at(4*time.Second + time.Duration(i)*50*time.Millisecond), Status: 500,
+			Outcome: load.OutcomeHTTPError, Error: "500 from app: upstream said invalid key " + plantedLiteral + " " + hostile}
 		if i%4 == 3 {
-			s.Status, s.Outcome, s.Error = 0, harness.OutcomeTimeout, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			s.Status, s.Outcome, s.Error = 0, load.OutcomeTimeout, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
 		}
 		res.Samples = append(res.Samples, s)
 	}

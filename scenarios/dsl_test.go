@@ -7,6 +7,7 @@ import (
 
 	"github.com/llmchaos/llmchaos/harness"
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // providerDropoutInGo is scenarios/provider-dropout.yaml written with the Go DSL, as the
@@ -33,10 +34,10 @@ func providerDropoutInGo() harness.Scenario {
 			},
 			Ready: harness.ReadySpec{Path: "/healthz", Timeout: 60 * time.Second},
 		},
-		Load: harness.LoadSpec{
+		Load: load.Spec{
 			Rate:    20,
 			Timeout: 4 * time.Second,
-			Request: harness.RequestSpec{Protocol: harness.ProtocolOpenAIChat, Path: "/v1/chat/completions", Stream: true},
+			Request: load.Request{Protocol: load.ProtocolOpenAIChat, Path: "/v1/chat/completions", Stream: true},
 		},
 		Timeline: harness.Timeline{Phases: []harness.Phase{
 			{Name: "steady", Duration: 2 * time.Second},

@@ -69,8 +69,8 @@ func Parse(path string, data []byte) (*File, error) {
 	}
 	b := &builder{path: path, root: root.Content[0]}
 	f := b.build(&y)
-	if b.err != nil {
-		return nil, b.err
+	if err := b.check(f.Scenario); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

@@ -43,7 +43,7 @@ func TestBadScenarioFiles(t *testing.T) {
 	}{
 		{"unknown field", "  rate: 10/s\n", "  rate: 10/s\n  rat: 3\n", 9, "load.rat", `unknown field "rat" in load`},
 		{"bad duration", "for: 1s}", "for: 1 sec}", 10, "timeline[0].for", `"1 sec" is not a duration`},
-		{"unknown upstream", "{upstream: primary, type: down}", "{upstream: primry, type: down}", 11, "timeline[1].faults[0].upstream", `unknown upstream "primry"`},
+		{"unknown upstream", "{upstream: primary, type: down}", "{upstream: primry, type: down}", 11, "timeline[1].faults[0].upstream", `"primry" is not a declared upstream`},
 		{"bad slo", "availability(outage) >= 0.9", "availability(outage) >== 0.9", 13, "slo[0]", "bad SLO"},
 		{"slo names a missing phase", "availability(outage) >= 0.9", "availability(outgae) >= 0.9", 13, "slo[0]", `phase "outgae"`},
 		{"no phases", "timeline:\n  - {phase: steady, for: 1s}\n  - {phase: outage, for: 2s, faults: [{upstream: primary, type: down}]}\n", "timeline: []\n", 9, "timeline", "no phases"},
@@ -53,6 +53,11 @@ func TestBadScenarioFiles(t *testing.T) {
 		{"field the fault does not take", "type: down}", "type: down, latency: 1s}", 11, "timeline[1].faults[0].latency", `does not take latency`},
 		{"bad rate", "rate: 10/s", "rate: ten", 8, "load.rate", `"ten" is not a rate`},
 		{"unknown kind", "{kind: openai}", "{kind: openia}", 4, "upstreams.primary.kind", `unknown kind "openia"`},
+		// the model's rules (harness.ValidateScenario) come with the file's lines too
+		{"fault the kind does not play", "type: down}", "type: partial-success, reject_fraction: 0.5}", 11, "timeline[1].faults[0].type", "the openai mock does not play it"},
+		{"unknown protocol", "  rate: 10/s\n", "  rate: 10/s\n  request: {protocol: grpc}\n", 9, "load.request.protocol", `unknown load request protocol "grpc"`},
+		{"duplicate phase", "{phase: outage, for: 2s", "{phase: steady, for: 2s", 11, "timeline[1].phase", "appears twice"},
+		{"negative answer words", "{kind: openai}", "{kind: openai, answer_words: -1}", 4, "upstreams.primary.answer_words", "negative"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

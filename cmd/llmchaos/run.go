@@ -51,7 +51,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	var opts []harness.RunOption
 	if *toxiproxy != "" {
-		opts = append(opts, harness.WithRunToxiproxy(*toxiproxy))
+		opts = append(opts, harness.WithToxiproxy(*toxiproxy))
 	}
 	if *sutCmd != "" || *sutURL != "" {
 		opts = append(opts, harness.WithSUTOverride(absProgram(strings.Fields(*sutCmd)), *sutURL))
@@ -68,7 +68,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		red := redactorFor(f)
 		fileOpts := append(append([]harness.RunOption{}, opts...), harness.WithProgress(pr.update))
 		if *appLog {
-			fileOpts = append(fileOpts, harness.WithSUTOutput(&redactWriter{w: stderr, red: red}))
+			fileOpts = append(fileOpts, harness.WithSUTLogWriter(&redactWriter{w: stderr, red: red}))
 		}
 		o := scenarios.Execute(ctx, f, fileOpts...)
 		pr.finish(o)

@@ -3,14 +3,14 @@ package slo
 import (
 	"sort"
 
-	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // measureBurst finds the longest run of consecutive failed samples by Seq (the first
 // such run on a tie). Its duration runs from the first's Scheduled to the last's Ended
 // (Scheduled for a dropped sample that never ended).
 func (rn *run) measureBurst() Burst {
-	bySeq := append([]harness.Sample(nil), rn.samples...)
+	bySeq := append([]load.Sample(nil), rn.samples...)
 	sort.SliceStable(bySeq, func(i, j int) bool { return bySeq[i].Seq < bySeq[j].Seq })
 	var best Burst
 	start := -1

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/slo"
 	"github.com/llmchaos/llmchaos/harness/slo/slotest"
 )
@@ -103,7 +103,7 @@ func TestTTFCountsRequestsInFlightAtTheFaultStart(t *testing.T) {
 	for i := range r.Samples {
 		s := &r.Samples[i]
 		if s.Scheduled.Equal(r.Start.Add(1950 * time.Millisecond)) {
-			s.Outcome, s.Status, s.ServedBy = harness.OutcomeConnError, 0, ""
+			s.Outcome, s.Status, s.ServedBy = load.OutcomeConnError, 0, ""
 			s.Ended = r.Start.Add(2010 * time.Millisecond)
 		}
 	}
@@ -306,7 +306,7 @@ func TestSeries(t *testing.T) {
 
 func TestDroppedSamplesCountAsFailures(t *testing.T) {
 	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{}))
-	r.Samples[0].Outcome, r.Samples[0].Ended, r.Samples[0].ServedBy = harness.OutcomeDropped, time.Time{}, ""
+	r.Samples[0].Outcome, r.Samples[0].Ended, r.Samples[0].ServedBy = load.OutcomeDropped, time.Time{}, ""
 	r.Journals["primary"] = r.Journals["primary"][1:] // a dropped request reached no upstream
 	m := slo.Compute(r)
 	st := m.Phases[0]

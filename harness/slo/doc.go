@@ -76,7 +76,7 @@
 //
 // silent_truncations(phase): samples of the phase (whole run when none is named) whose
 // response claimed to be whole ([DONE], message_stop, a complete JSON body) but whose
-// answer failed llm.Verify: harness.OutcomeTruncated. A cut the app reported (an error
+// answer failed llm.Verify: load.OutcomeTruncated. A cut the app reported (an error
 // frame, no [DONE]) is a failure, not a silent truncation.
 //
 // max_error_burst: the longest run of consecutive failed samples by Seq (the first on

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/slo"
 	"github.com/llmchaos/llmchaos/harness/slo/slotest"
 	"github.com/llmchaos/llmchaos/mocks/control"
@@ -132,7 +133,7 @@ func equalityRuns() map[string]*harness.Result {
 	dropped := slotest.Simulate(outage(iv, slotest.App{FailoverDelay: 200 * time.Millisecond}))
 	for i := 0; i < len(dropped.Samples); i += 7 {
 		s := &dropped.Samples[i]
-		s.Outcome, s.Ended, s.FirstToken, s.ServedBy = harness.OutcomeDropped, time.Time{}, time.Time{}, ""
+		s.Outcome, s.Ended, s.FirstToken, s.ServedBy = load.OutcomeDropped, time.Time{}, time.Time{}, ""
 	}
 	runs["dropped"] = dropped
 	return runs
@@ -148,22 +149,22 @@ func syntheticResult() *harness.Result {
 		{Name: "steady", Start: start, End: start.Add(time.Second)},
 		{Name: "empty", Start: start.Add(time.Second), End: start.Add(2 * time.Second)},
 	}
-	outcomes := []harness.Outcome{harness.OutcomeOK, harness.OutcomeTruncated, harness.OutcomeIncomplete,
-		harness.OutcomeHTTPError, harness.OutcomeTruncated, harness.OutcomeDropped, harness.OutcomeTimeout, harness.OutcomeOK}
+	outcomes := []load.Outcome{load.OutcomeOK, load.OutcomeTruncated, load.OutcomeIncomplete,
+		load.OutcomeHTTPError, load.OutcomeTruncated, load.OutcomeDropped, load.OutcomeTimeout, load.OutcomeOK}
 	for i, o := range outcomes {
 		at := start.Add(time.Duration(i) * 100 * time.Millisecond)
 		if i >= 6 {
 			at = start.Add(2*time.Second + time.Duration(i)*100*time.Millisecond)
 		}
-		s := harness.Sample{Seq: i + 1, ID: fmt.Sprintf("s-%d", i), Phase: "steady", Scheduled: at, Started: at, Outcome: o, Status: 200, Error: "cut"}
+		s := load.Sample{Seq: i + 1, ID: fmt.Sprintf("s-%d", i), Phase: "steady", Scheduled: at, Started: at, Outcome: o, Status: 200, Error: "cut"}
 		if i >= 6 {
 			s.Phase = "late"
 		}
-		if o != harness.OutcomeDropped {
+		if o != load.OutcomeDropped {
 			s.Ended = at.Add(time.Duration(10*(i+1)) * time.Millisecond)
 			r.Journals = appendAttempt(r.Journals, s)
 		}
-		if o == harness.OutcomeOK || o == harness.OutcomeTruncated {
+		if o == load.OutcomeOK || o == load.OutcomeTruncated {
 			s.FirstToken, s.ServedBy = at.Add(5*time.Millisecond), "primary"
 		}
 		r.Samples = append(r.Samples, s)
@@ -171,7 +172,7 @@ func syntheticResult() *harness.Result {
 	return r
 }
 
-func appendAttempt(j map[string][]control.Attempt, s harness.Sample) map[string][]control.Attempt {
+func appendAttempt(j map[string][]control.Attempt, s load.Sample) map[string][]control.Attempt {
 	if j == nil {
 		j = map[string][]control.Attempt{}
 	}

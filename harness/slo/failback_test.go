@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/slo"
 )
 
@@ -45,8 +46,8 @@ func TestFailbackIsJudgedAtTheEndOfAChainedFault(t *testing.T) {
 			}
 		}
 		s := start.Add(at)
-		r.Samples = append(r.Samples, harness.Sample{Seq: i, ID: fmt.Sprintf("x-%d", i), Phase: phase, Scheduled: s, Started: s,
-			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: harness.OutcomeOK, ServedBy: by})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("x-%d", i), Phase: phase, Scheduled: s, Started: s,
+			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: load.OutcomeOK, ServedBy: by})
 	}
 	m := slo.Compute(r)
 	if len(m.Faults) != 2 || !m.Faults[0].Failback.None {
@@ -84,8 +85,8 @@ func TestFailbackSaysWhenTheRecoveryIsTooShort(t *testing.T) {
 		case at >= time.Second:
 			phase, by = "outage", "secondary"
 		}
-		r.Samples = append(r.Samples, harness.Sample{Seq: i, ID: fmt.Sprintf("s-%d", i), Phase: phase, Scheduled: s, Started: s,
-			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: harness.OutcomeOK, ServedBy: by})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("s-%d", i), Phase: phase, Scheduled: s, Started: s,
+			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: load.OutcomeOK, ServedBy: by})
 	}
 	v, err := slo.EvaluateStrings(r, []string{"failback <= 1s"})
 	if err != nil {

@@ -3,7 +3,7 @@ package slo
 import (
 	"time"
 
-	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // measurePhases fills one PhaseMetrics per phase span (and one for samples whose phase
@@ -43,15 +43,15 @@ func (rn *run) measureRun() PhaseMetrics {
 // measureSet measures the samples in (in schedule order) as the phase name: counts by
 // outcome, availability, failures, silent truncations, latency and ttft percentiles.
 // Attempts and amplification are filled by measureAmplification.
-func (rn *run) measureSet(name string, in []harness.Sample) PhaseMetrics {
+func (rn *run) measureSet(name string, in []load.Sample) PhaseMetrics {
 	pm := PhaseMetrics{Name: name, ServedBy: map[string]int{}, Outcomes: map[string]int{}, AttemptsBy: map[string]int{}}
 	pm.Requests = len(in)
 	for _, s := range in {
 		pm.Outcomes[string(s.Outcome)]++
-		if s.Outcome != harness.OutcomeDropped {
+		if s.Outcome != load.OutcomeDropped {
 			pm.Sent++
 		}
-		if s.Outcome == harness.OutcomeTruncated {
+		if s.Outcome == load.OutcomeTruncated {
 			if pm.SilentTruncations == 0 {
 				pm.FirstTruncation = rn.ref(s, 0)
 			}
@@ -72,18 +72,18 @@ func (rn *run) measureSet(name string, in []harness.Sample) PhaseMetrics {
 	}
 	pm.Availability = ratio(pm.OK, pm.Requests)
 	pm.Latency = rn.durations(in, latencyOf)
-	pm.TTFT = rn.durations(in, harness.Sample.TTFT)
+	pm.TTFT = rn.durations(in, load.Sample.TTFT)
 	return pm
 }
 
 // durations measures of over the samples of in that were sent (not dropped, ended) and
 // for which of has a value, with the slowest of them.
-func (rn *run) durations(in []harness.Sample, of func(harness.Sample) (time.Duration, bool)) Percentiles {
+func (rn *run) durations(in []load.Sample, of func(load.Sample) (time.Duration, bool)) Percentiles {
 	var ds []time.Duration
-	var slow harness.Sample
+	var slow load.Sample
 	var slowest time.Duration
 	for _, s := range in {
-		if s.Outcome == harness.OutcomeDropped || s.Ended.IsZero() {
+		if s.Outcome == load.OutcomeDropped || s.Ended.IsZero() {
 			continue
 		}
 		d, ok := of(s)
@@ -103,19 +103,19 @@ func (rn *run) durations(in []harness.Sample, of func(harness.Sample) (time.Dura
 }
 
 // latencyOf is s's latency (Ended − Scheduled), always measured for a sample that ended.
-func latencyOf(s harness.Sample) (time.Duration, bool) { return s.Latency(), true }
+func latencyOf(s load.Sample) (time.Duration, bool) { return s.Latency(), true }
 
 // ref names s for a reason, with its measured duration d.
-func (rn *run) ref(s harness.Sample, d time.Duration) SampleRef {
+func (rn *run) ref(s load.Sample, d time.Duration) SampleRef {
 	return SampleRef{Seq: s.Seq, ID: s.ID, Scheduled: rn.off(s.Scheduled), Value: d, Outcome: string(s.Outcome), Error: s.Error}
 }
 
 // phaseSamples returns the samples of the named phase ("" means the whole run).
-func (rn *run) phaseSamples(name string) []harness.Sample {
+func (rn *run) phaseSamples(name string) []load.Sample {
 	if name == "" {
 		return rn.samples
 	}
-	var out []harness.Sample
+	var out []load.Sample
 	for _, s := range rn.samples {
 		if s.Phase == name {
 			out = append(out, s)
@@ -126,9 +126,9 @@ func (rn *run) phaseSamples(name string) []harness.Sample {
 
 // latencies returns the latencies of the samples that were sent (not dropped, ended)
 // and the TTFTs of those where a byte arrived.
-func latencies(in []harness.Sample) (lat, ttft []time.Duration) {
+func latencies(in []load.Sample) (lat, ttft []time.Duration) {
 	for _, s := range in {
-		if s.Outcome == harness.OutcomeDropped || s.Ended.IsZero() {
+		if s.Outcome == load.OutcomeDropped || s.Ended.IsZero() {
 			continue
 		}
 		lat = append(lat, s.Latency())

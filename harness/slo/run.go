@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // run is a Result prepared for measuring: times as offsets from the run's start,
@@ -16,7 +17,7 @@ type run struct {
 	end      time.Duration
 	interval time.Duration
 	// samples sorted by Scheduled, then Seq.
-	samples []harness.Sample
+	samples []load.Sample
 	phases  []span
 	windows []FaultWindow
 	// phaseOf maps a correlation id to its sample's phase.
@@ -39,7 +40,7 @@ func newRun(r *harness.Result, cfg config) *run {
 	if rn.base.IsZero() {
 		rn.base = earliest(r)
 	}
-	rn.samples = append([]harness.Sample(nil), r.Samples...)
+	rn.samples = append([]load.Sample(nil), r.Samples...)
 	sort.SliceStable(rn.samples, func(i, j int) bool {
 		a, b := rn.samples[i], rn.samples[j]
 		if !a.Scheduled.Equal(b.Scheduled) {
@@ -141,7 +142,7 @@ func (rn *run) inferInterval() time.Duration {
 
 // samplePhase is the sample's own Phase when the run knows that phase (or knows no
 // phases), else the phase whose span holds its scheduled time.
-func (rn *run) samplePhase(s harness.Sample) string {
+func (rn *run) samplePhase(s load.Sample) string {
 	if len(rn.phases) == 0 || (s.Phase != "" && rn.hasPhase(s.Phase)) {
 		return s.Phase
 	}
@@ -194,7 +195,7 @@ func (rn *run) isOTLP(name string) bool {
 }
 
 // inWindow returns the samples scheduled in [from, to).
-func (rn *run) between(from, to time.Duration) []harness.Sample {
+func (rn *run) between(from, to time.Duration) []load.Sample {
 	lo := sort.Search(len(rn.samples), func(i int) bool { return rn.off(rn.samples[i].Scheduled) >= from })
 	hi := sort.Search(len(rn.samples), func(i int) bool { return rn.off(rn.samples[i].Scheduled) >= to })
 	return rn.samples[lo:hi]

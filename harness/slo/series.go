@@ -3,7 +3,7 @@ package slo
 import (
 	"time"
 
-	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // bucketWidth is the option, or DefaultBucket widened (to a multiple of 100 ms) so the
@@ -30,7 +30,7 @@ func (rn *run) measureSeries(b time.Duration) []Point {
 	if n <= 0 {
 		return nil
 	}
-	groups := make([][]harness.Sample, n)
+	groups := make([][]load.Sample, n)
 	for _, s := range rn.samples {
 		i := int(rn.off(s.Scheduled) / b)
 		if i >= 0 && i < n {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 )
 
 // measureTelemetry compares the SUT while a collector (kind otlp) was faulted with the
@@ -26,7 +27,7 @@ func (rn *run) measureTelemetry() Telemetry {
 			faultedPhases[e.Phase] = true
 		}
 	}
-	var faulted, steady []harness.Sample
+	var faulted, steady []load.Sample
 	for _, s := range rn.samples {
 		at := rn.off(s.Scheduled)
 		switch {
@@ -65,7 +66,7 @@ func (rn *run) measureTelemetry() Telemetry {
 	return t
 }
 
-func availabilityP99(in []harness.Sample) (float64, time.Duration) {
+func availabilityP99(in []load.Sample) (float64, time.Duration) {
 	ok := 0
 	for _, s := range in {
 		if s.OK() {

@@ -4,7 +4,7 @@ import "fmt"
 
 // observeTruncations reads the silent truncations of pm (the SLO's phase, or the whole
 // run): samples whose response claimed to be whole ([DONE], message_stop, a complete
-// body) but whose answer was cut or altered (harness.OutcomeTruncated).
+// body) but whose answer was cut or altered (load.OutcomeTruncated).
 func observeTruncations(pm PhaseMetrics) observation {
 	n := pm.SilentTruncations
 	if n == 0 {

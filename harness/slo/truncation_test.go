@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/slo"
 )
 
@@ -14,10 +15,10 @@ func TestSilentTruncationsCountsOnlyClaimedCompleteCuts(t *testing.T) {
 	start := time.Unix(1000, 0)
 	r := &harness.Result{Scenario: "cut", Start: start, End: start.Add(2 * time.Second), Interval: 100 * time.Millisecond,
 		Phases: []harness.PhaseSpan{{Name: "steady", Start: start, End: start.Add(2 * time.Second)}}}
-	outcomes := []harness.Outcome{harness.OutcomeOK, harness.OutcomeTruncated, harness.OutcomeIncomplete, harness.OutcomeHTTPError, harness.OutcomeTruncated}
+	outcomes := []load.Outcome{load.OutcomeOK, load.OutcomeTruncated, load.OutcomeIncomplete, load.OutcomeHTTPError, load.OutcomeTruncated}
 	for i, o := range outcomes {
 		at := start.Add(time.Duration(i) * 100 * time.Millisecond)
-		r.Samples = append(r.Samples, harness.Sample{Seq: i, ID: fmt.Sprintf("c-%d", i), Phase: "steady", Scheduled: at, Started: at, Ended: at.Add(10 * time.Millisecond), Status: 200, Outcome: o, Error: "cut short"})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("c-%d", i), Phase: "steady", Scheduled: at, Started: at, Ended: at.Add(10 * time.Millisecond), Status: 200, Outcome: o, Error: "cut short"})
 	}
 	v, err := slo.EvaluateStrings(r, []string{"silent_truncations == 0", "silent_truncations(steady) <= 2"})
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
@@ -14,13 +14,13 @@ func (sm *sim) requests() {
 	seq := 0
 	for t := time.Duration(0); t < sm.total; t += sm.spec.Interval {
 		seq++
-		s := harness.Sample{
+		s := load.Sample{
 			Seq: seq, ID: fmt.Sprintf("req-%06d", seq), Phase: sm.phaseAt(t),
 			Scheduled: sm.at(t), Started: sm.at(t),
 		}
 		failing, upstream := sm.route(t)
 		if failing {
-			s.Status, s.Outcome, s.Error = http.StatusBadGateway, harness.OutcomeHTTPError, "simulated: primary down"
+			s.Status, s.Outcome, s.Error = http.StatusBadGateway, load.OutcomeHTTPError, "simulated: primary down"
 			s.Ended = sm.at(t + sm.spec.App.FailedLatency)
 		} else {
 			sm.serve(&s, t, upstream)
@@ -51,7 +51,7 @@ func (sm *sim) route(t time.Duration) (failing bool, upstream string) {
 
 // serve journals the request's attempts on upstream (Retries answered 429 first) and
 // completes s as served by it.
-func (sm *sim) serve(s *harness.Sample, t time.Duration, upstream string) {
+func (sm *sim) serve(s *load.Sample, t time.Duration, upstream string) {
 	app := sm.spec.App
 	latency := sm.spec.Latency
 	if _, slow := sm.active(Collector, t); slow {
@@ -76,7 +76,7 @@ func (sm *sim) serve(s *harness.Sample, t time.Duration, upstream string) {
 		sm.r.Journals[upstream] = append(sm.r.Journals[upstream], a)
 	}
 	end := arrive + latency
-	s.Status, s.Outcome, s.ServedBy = http.StatusOK, harness.OutcomeOK, upstream
+	s.Status, s.Outcome, s.ServedBy = http.StatusOK, load.OutcomeOK, upstream
 	s.FirstToken, s.Ended = sm.at(end-latency/2), sm.at(end)
 }
 

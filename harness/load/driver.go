@@ -1,0 +1,263 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness/tmpl"
+)
+
+// Driver defaults.
+const (
+	// DefaultMaxInFlight bounds the requests in flight when Spec.MaxInFlight is 0.
+	DefaultMaxInFlight = 512
+	// DefaultRequestTimeout bounds one request, counted from its scheduled time, when
+	// Spec.Timeout is 0.
+	DefaultRequestTimeout = 10 * time.Second
+	// DefaultPrompt is the user message of openai-chat and anthropic-messages requests
+	// (the correlation tag is appended to it).
+	DefaultPrompt = "Say something for the llmchaos load driver."
+	// DefaultIDPrefix prefixes correlation ids when the scenario has no name.
+	DefaultIDPrefix = "req"
+)
+
+// Driver sends open-loop load to a SUT: requests at a fixed rate, each at its scheduled
+// time whether or not earlier ones have finished, latency counted from the schedule.
+// Build it with NewDriver; a Driver runs one Run at a time.
+type Driver struct {
+	rate        float64
+	base        string
+	method      string
+	path        *tmpl.Template
+	headers     []driverHeader
+	proto       wireProtocol
+	data        tmpl.Data
+	maxInFlight int
+	timeout     time.Duration
+	idPrefix    string
+	transport   *http.Transport
+	client      *http.Client
+	running     atomic.Bool
+}
+
+type driverHeader struct {
+	name string
+	t    *tmpl.Template
+}
+
+// NewDriver returns a Driver that sends spec's requests to baseURL (the SUT, e.g.
+// http://127.0.0.1:8080; the request path is appended). data is what request templates
+// see, with the request's ID and Seq (tmpl.Request); correlation ids read
+// SCENARIO-SEQ. It fails, saying what to fix, when spec is not valid (Spec.Validate), a
+// template does not parse or render, or the URL is not http(s).
+func NewDriver(spec Spec, baseURL string, data tmpl.Data) (*Driver, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	maxInFlight, timeout := spec.MaxInFlight, spec.Timeout
+	if maxInFlight == 0 {
+		maxInFlight = DefaultMaxInFlight
+	}
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("driver base URL %q is not an http(s) URL with a host: give the SUT's URL, e.g. http://127.0.0.1:8080", baseURL)
+	}
+	proto, err := newWireProtocol(spec.Request, DefaultPrompt)
+	if err != nil {
+		return nil, err
+	}
+	method, path := proto.defaults()
+	if spec.Request.Method != "" {
+		method = strings.ToUpper(spec.Request.Method)
+	}
+	if spec.Request.Path != "" {
+		path = spec.Request.Path
+	}
+	d := &Driver{
+		rate: spec.Rate, base: strings.TrimRight(baseURL, "/"), method: method, proto: proto, data: data,
+		maxInFlight: maxInFlight, timeout: timeout, idPrefix: driverIDPrefix(data.Scenario),
+	}
+	if d.path, err = tmpl.Parse("load.request.path", path); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(spec.Request.Headers))
+	for k := range spec.Request.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		t, err := tmpl.Parse("load.request.headers."+k, spec.Request.Headers[k])
+		if err != nil {
+			return nil, err
+		}
+		d.headers = append(d.headers, driverHeader{name: k, t: t})
+	}
+	// Render the first request now, so a template that cannot render fails here, not under load.
+	if _, err := d.newRequest(context.Background(), 0); err != nil {
+		return nil, err
+	}
+	d.transport = &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: maxInFlight,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+	}
+	d.client = &http.Client{
+		Transport:     d.transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return d, nil
+}
+
+// Interval is the time between two scheduled requests (1/rate).
+func (d *Driver) Interval() time.Duration { return time.Duration(float64(time.Second) / d.rate) }
+
+// ID returns the correlation id of request seq.
+func (d *Driver) ID(seq int) string { return d.idPrefix + "-" + strconv.Itoa(seq) }
+
+// offset is request i's scheduled time after start (computed from start, so no drift).
+func (d *Driver) offset(i int) time.Duration {
+	return time.Duration(float64(i) * float64(time.Second) / d.rate)
+}
+
+// Run sends the load: request i is scheduled at start + i/rate for every i with that
+// time before start + duration (a start in the past is caught up at once). Each request
+// is sent at its scheduled time whether or not earlier ones have finished; one that finds
+// MaxInFlight requests in flight is not sent and is recorded as OutcomeDropped.
+//
+// Every request ends as one Sample passed to sink with its Phase set to
+// phaseAt(Scheduled). phaseAt and sink are called from a single goroutine, one sample at
+// a time, in completion order (not Seq order), so they need no locking; they should be
+// quick (a slow sink holds up the driver). Either may be nil.
+//
+// Run returns when every sent request has ended and its sample was passed to sink. When
+// ctx is cancelled it stops scheduling, cancels the requests in flight (recorded as
+// OutcomeTimeout with Error saying the run stopped), and returns an error wrapping
+// ctx.Err(). A Driver runs one Run at a time; it closes its idle connections at the end.
+func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duration, phaseAt func(time.Time) string, sink func(Sample)) error {
+	if !d.running.CompareAndSwap(false, true) {
+		return errors.New("driver is already running: a Driver runs one Run at a time, build another with NewDriver")
+	}
+	defer d.running.Store(false)
+	defer d.transport.CloseIdleConnections()
+
+	out := make(chan Sample, max(4096, 2*d.maxInFlight))
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for s := range out {
+			if phaseAt != nil {
+				s.Phase = phaseAt(s.Scheduled)
+			}
+			if sink != nil {
+				sink(s)
+			}
+		}
+	}()
+
+	slots := make(chan struct{}, d.maxInFlight)
+	var inflight sync.WaitGroup
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	done := ctx.Done()
+	var stopped error
+	n := 0
+	for i := 0; ; i++ {
+		off := d.offset(i)
+		if off >= duration {
+			break
+		}
+		at := start.Add(off)
+		if stopped = d.waitUntil(ctx, done, timer, at); stopped != nil {
+			break
+		}
+		select {
+		case slots <- struct{}{}:
+			inflight.Go(func() {
+				s := d.do(ctx, i, at)
+				<-slots
+				out <- s
+			})
+		default:
+			out <- Sample{
+				Seq: i, ID: d.ID(i), Scheduled: at, Ended: time.Now(), Outcome: OutcomeDropped,
+				Error: fmt.Sprintf("not sent: %d requests in flight (MaxInFlight)", d.maxInFlight),
+			}
+		}
+		n++
+	}
+	inflight.Wait()
+	close(out)
+	<-collected
+	if stopped != nil {
+		return fmt.Errorf("driver stopped after %d scheduled requests: %w", n, stopped)
+	}
+	return nil
+}
+
+// waitUntil returns at time at (or at once if it passed), or ctx's error once done is
+// closed. It sleeps on timer until driverPreciseSleepMax before at, then precisely
+// (driverSleep): Go timers on an idle process wake up to a millisecond late, and a yield
+// loop would queue the scheduler behind the requests' goroutines.
+func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *time.Timer, at time.Time) error {
+	for {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
+		rem := time.Until(at)
+		if rem <= 0 {
+			return nil
+		}
+		switch {
+		case rem > driverPreciseSleepMax:
+			timer.Reset(rem - driverPreciseSleepMax)
+			select {
+			case <-timer.C:
+			case <-done:
+				timer.Stop()
+				return ctx.Err()
+			}
+		default:
+			driverSleep(rem)
+		}
+	}
+}
+
+// driverPreciseSleepMax is the longest wait the scheduler sleeps precisely (blocking its
+// thread in the kernel); longer waits sleep on a Go timer first.
+const driverPreciseSleepMax = 2 * time.Millisecond
+
+// driverIDPrefix keeps the scenario name (or DefaultIDPrefix) to the id alphabet.
+func driverIDPrefix(scenario string) string {
+	p := scenario
+	b := []byte(p)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	p = strings.Trim(string(b), "-")
+	if len(p) > 64 {
+		p = p[:64]
+	}
+	if p == "" {
+		p = DefaultIDPrefix
+	}
+	return p
+}

@@ -1,0 +1,82 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// Protocol is what the driver speaks to the SUT.
+type Protocol string
+
+// The driver protocols.
+const (
+	ProtocolOpenAIChat        Protocol = "openai-chat"
+	ProtocolAnthropicMessages Protocol = "anthropic-messages"
+	ProtocolHTTP              Protocol = "http"
+)
+
+// MaxRate is the highest rate a Spec may ask for, in requests per second.
+const MaxRate = 1e6
+
+// Spec is the open-loop load the driver sends.
+type Spec struct {
+	// Rate is requests per second, scheduled at fixed intervals.
+	Rate float64
+	// Timeout bounds one request from its scheduled time; past it the sample is a
+	// timeout. 0 means DefaultRequestTimeout.
+	Timeout time.Duration
+	// MaxInFlight bounds concurrency; a request that finds no slot is recorded as
+	// dropped. 0 means DefaultMaxInFlight.
+	MaxInFlight int
+	Request     Request
+}
+
+// Request is one driver request. Path, Headers and Body are templates (see tmpl.Request).
+type Request struct {
+	Protocol Protocol
+	Method   string
+	Path     string
+	Stream   bool
+	Model    string
+	Headers  map[string]string
+	// Body is the body for ProtocolHTTP.
+	Body string
+	// SuccessStatus lists the statuses ProtocolHTTP counts as success (default: any 2xx);
+	// SuccessContains, when set, must appear in the body.
+	SuccessStatus   []int
+	SuccessContains string
+}
+
+// Validate checks s: a positive, finite rate up to MaxRate; no negative timeout or
+// concurrency; a known protocol; success statuses that are HTTP statuses. The error is a
+// *control.FieldError whose Field is the path below the scenario's load key
+// ("rate", "request.protocol").
+func (s Spec) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &control.FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case math.IsNaN(s.Rate) || s.Rate <= 0 || s.Rate > MaxRate:
+		return bad("rate", "load rate %v requests/s is not usable: give a rate above 0 and at most %g", s.Rate, MaxRate)
+	case s.Timeout < 0:
+		return bad("timeout", "load request timeout %v is negative", s.Timeout)
+	case s.MaxInFlight < 0:
+		return bad("max_in_flight", "load max in flight %d is negative", s.MaxInFlight)
+	}
+	switch s.Request.Protocol {
+	case ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP:
+	case "":
+		return bad("request.protocol", "load request has no protocol: set it to %q, %q or %q", ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+	default:
+		return bad("request.protocol", "unknown load request protocol %q: use %q, %q or %q", s.Request.Protocol, ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+	}
+	for i, st := range s.Request.SuccessStatus {
+		if st < 100 || st > 599 {
+			return bad(fmt.Sprintf("request.success.status[%d]", i), "load request success status %d is not an HTTP status (100-599)", st)
+		}
+	}
+	return nil
+}
