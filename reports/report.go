@@ -266,6 +266,7 @@ const DefaultMaxErrors = 20
 type buildConfig struct {
 	description string
 	secrets     []string
+	redactor    *Redactor
 	logTail     int
 	maxErrors   int
 	runError    string
@@ -279,6 +280,10 @@ func WithDescription(d string) BuildOption { return func(c *buildConfig) { c.des
 func WithSecrets(values ...string) BuildOption {
 	return func(c *buildConfig) { c.secrets = append(c.secrets, values...) }
 }
+
+// WithRedactor redacts the report with r (built once by the caller, who redacts its own
+// output with it too) instead of a Redactor made from WithSecrets' values.
+func WithRedactor(r *Redactor) BuildOption { return func(c *buildConfig) { c.redactor = r } }
 
 // WithLogTail keeps the last n lines of the app's log (DefaultLogTail; 0 keeps none).
 func WithLogTail(n int) BuildOption { return func(c *buildConfig) { c.logTail = max(n, 0) } }
@@ -303,7 +308,10 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	red := NewRedactor(cfg.secrets...)
+	red := cfg.redactor
+	if red == nil {
+		red = NewRedactor(cfg.secrets...)
+	}
 	if res == nil {
 		res = &harness.Result{}
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
-	"github.com/llmchaos/llmchaos/scenarios"
+	"github.com/llmchaos/llmchaos/runner"
 )
 
 // progressPrinter shows a run's progress: one rewritten status line on a terminal, a plain
@@ -73,7 +73,7 @@ func progressLine(phase string, pr harness.Progress) string {
 		pr.Scenario, phase, pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
 }
 
-func (p *progressPrinter) finish(o *scenarios.Outcome) {
+func (p *progressPrinter) finish(o *runner.Outcome) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.last = harness.Progress{}
@@ -86,7 +86,7 @@ func (p *progressPrinter) finish(o *scenarios.Outcome) {
 	fmt.Fprintf(p.w, "%-24s %s\n", o.File.Scenario.Name, verdictWord(o))
 }
 
-func verdictWord(o *scenarios.Outcome) string {
+func verdictWord(o *runner.Outcome) string {
 	switch {
 	case o.Result == nil:
 		return "COULD NOT RUN"
@@ -99,7 +99,7 @@ func verdictWord(o *scenarios.Outcome) string {
 }
 
 // printSummary prints the end-of-run table: scenario, verdict, key metrics, breached SLOs.
-func printSummary(w io.Writer, outcomes []*scenarios.Outcome) {
+func printSummary(w io.Writer, outcomes []*runner.Outcome) {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tVERDICT\tTTF\tFAILBACK\tAMPLIFICATION\tBREACHED")

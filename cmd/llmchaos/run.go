@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/llmchaos/llmchaos/harness"
 	"github.com/llmchaos/llmchaos/reports"
+	"github.com/llmchaos/llmchaos/runner"
 	"github.com/llmchaos/llmchaos/scenarios"
 )
 
@@ -17,15 +19,38 @@ const runExample = `  llmchaos run scenarios/provider-dropout.yaml
   llmchaos run --out chaos-report --sut-cmd ./bin/myapp scenarios/
   llmchaos run --sut-url http://127.0.0.1:9000 --toxiproxy http://127.0.0.1:8474 scenarios/provider-dropout.yaml`
 
+// runFlags is what llmchaos run's flags say.
+type runFlags struct {
+	out, toxiproxy, sutCmd, sutURL, label, progress string
+	appLog                                          bool
+}
+
+func (r *runFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.out, "out", "chaos-report", "folder for the reports (JSON per scenario, summary.json, index.html, report.md, junit.xml)")
+	fs.StringVar(&r.toxiproxy, "toxiproxy", "", "URL of an external Toxiproxy server's API (default: embedded in-process)")
+	fs.StringVar(&r.sutCmd, "sut-cmd", "", "command that starts the app, overriding the files' sut.command (split on spaces)")
+	fs.StringVar(&r.sutURL, "sut-url", "", "URL of an app that is already running, overriding the files' sut")
+	fs.StringVar(&r.label, "label", "", "run only scenarios that have this label")
+	fs.StringVar(&r.progress, "progress", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
+	fs.BoolVar(&r.appLog, "app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
+}
+
+// runOptions are the harness options the flags ask for, for every file.
+func (r *runFlags) runOptions() []harness.RunOption {
+	var opts []harness.RunOption
+	if r.toxiproxy != "" {
+		opts = append(opts, harness.WithToxiproxy(r.toxiproxy))
+	}
+	if r.sutCmd != "" || r.sutURL != "" {
+		opts = append(opts, harness.WithSUTOverride(absProgram(strings.Fields(r.sutCmd)), r.sutURL))
+	}
+	return opts
+}
+
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", "[flags] FILE.yaml|DIR...", runExample, stderr)
-	out := fs.String("out", "chaos-report", "folder for the reports (JSON per scenario, summary.json, index.html, report.md, junit.xml)")
-	toxiproxy := fs.String("toxiproxy", "", "URL of an external Toxiproxy server's API (default: embedded in-process)")
-	sutCmd := fs.String("sut-cmd", "", "command that starts the app, overriding the files' sut.command (split on spaces)")
-	sutURL := fs.String("sut-url", "", "URL of an app that is already running, overriding the files' sut")
-	label := fs.String("label", "", "run only scenarios that have this label")
-	progress := fs.String("progress", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
-	appLog := fs.Bool("app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
+	var flags runFlags
+	flags.register(fs)
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
@@ -33,7 +58,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "llmchaos run: give scenario files or folders, e.g. llmchaos run scenarios/")
 		return exitBadInput
 	}
-	pr, err := newProgressPrinter(*progress, stdout)
+	pr, err := newProgressPrinter(flags.progress, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
@@ -43,52 +68,56 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
 	}
-	files = withLabel(files, *label)
+	files = withLabel(files, flags.label)
 	if len(files) == 0 {
-		fmt.Fprintf(stderr, "llmchaos run: no scenario has the label %q\n", *label)
+		fmt.Fprintf(stderr, "llmchaos run: no scenario has the label %q\n", flags.label)
 		return exitBadInput
 	}
+	outcomes, code := runFiles(ctx, files, &flags, pr, stderr)
+	return finishRun(ctx, outcomes, flags.out, code, stdout, stderr)
+}
 
-	var opts []harness.RunOption
-	if *toxiproxy != "" {
-		opts = append(opts, harness.WithToxiproxy(*toxiproxy))
-	}
-	if *sutCmd != "" || *sutURL != "" {
-		opts = append(opts, harness.WithSUTOverride(absProgram(strings.Fields(*sutCmd)), *sutURL))
-	}
-
+// runFiles runs the files one after the other until ctx ends and returns their outcomes
+// and the worst exit code. Each run's errors are printed through its own redactor.
+func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr *progressPrinter, stderr io.Writer) ([]*runner.Outcome, int) {
 	code := exitOK
-	var reps []*reports.Report
-	var outcomes []*scenarios.Outcome
+	var outcomes []*runner.Outcome
 	for _, f := range files {
 		if ctx.Err() != nil {
 			break
 		}
-		// What the app prints (its log tail in errors, --app-log) can hold its secrets.
-		red := redactorFor(f)
-		fileOpts := append(append([]harness.RunOption{}, opts...), harness.WithProgress(pr.update))
-		if *appLog {
-			fileOpts = append(fileOpts, harness.WithSUTLogWriter(&redactWriter{w: stderr, red: red}))
+		opts := []runner.Option{runner.WithRunOptions(append(flags.runOptions(), harness.WithProgress(pr.update))...)}
+		if flags.appLog {
+			opts = append(opts, runner.WithAppLog(stderr))
 		}
-		o := scenarios.Execute(ctx, f, fileOpts...)
+		o := runner.Execute(ctx, f, opts...)
 		pr.finish(o)
 		outcomes = append(outcomes, o)
+		code = max(code, exitCodeOf(o))
+		if o.Err != nil {
+			// What the app prints (its log tail in errors) can hold its secrets.
+			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", f.Path, o.Redactor.Redact(o.Err.Error()))
+		}
+	}
+	return outcomes, code
+}
+
+// finishRun writes the reports and the summary and settles the exit code.
+func finishRun(ctx context.Context, outcomes []*runner.Outcome, out string, code int, stdout, stderr io.Writer) int {
+	var reps []*reports.Report
+	for _, o := range outcomes {
 		if o.Report != nil {
 			reps = append(reps, o.Report)
 		}
-		code = max(code, exitCodeOf(o))
-		if o.Err != nil {
-			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", f.Path, red.Redact(o.Err.Error()))
-		}
 	}
 	if len(reps) > 0 {
-		paths, err := reports.WriteAll(*out, reps)
+		paths, err := reports.WriteAll(out, reps)
 		if err != nil {
 			fmt.Fprintln(stderr, "llmchaos run: writing reports:", err)
 			return exitCannotRun
 		}
 		printSummary(stdout, outcomes)
-		fmt.Fprintf(stdout, "\nreports: %s (open %s)\n", *out, firstWith(paths, reports.FileHTML))
+		fmt.Fprintf(stdout, "\nreports: %s (open %s)\n", out, firstWith(paths, reports.FileHTML))
 	}
 	if ctx.Err() != nil {
 		if len(reps) > 0 {
@@ -102,7 +131,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // exitCodeOf maps one outcome onto the CLI's exit codes.
-func exitCodeOf(o *scenarios.Outcome) int {
+func exitCodeOf(o *runner.Outcome) int {
 	var se *harness.ScenarioError
 	switch {
 	case errors.As(o.Err, &se):

@@ -10,7 +10,7 @@ import (
 
 // The planted secrets: the first has a provider key's shape (the redactor's patterns catch
 // it anyway); the second has no known shape, so only the literal secrets that
-// scenarios.Execute collects from sut.env can redact it.
+// runner.Execute collects from sut.env can redact it.
 const (
 	plantedKey   = "sk-test-PLANTEDKEY1234567890"
 	plantedToken = "plantedtokenvalue42"

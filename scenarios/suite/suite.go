@@ -6,7 +6,8 @@
 //
 //	var _ = suite.Specs("scenarios", suite.WithApp("myapp", []string{"./bin/myapp"}))
 //
-// With no WithApp, each file runs against its own sut and must meet all its SLOs.
+// With no WithApp, each file runs against its own sut and must meet all its SLOs. Each
+// run goes through runner.Execute (run, evaluate, report, redaction).
 package suite
 
 import (
@@ -22,6 +23,7 @@ import (
 	"github.com/llmchaos/llmchaos/harness"
 	"github.com/llmchaos/llmchaos/harness/slo"
 	"github.com/llmchaos/llmchaos/reports"
+	"github.com/llmchaos/llmchaos/runner"
 	"github.com/llmchaos/llmchaos/scenarios"
 )
 
@@ -89,8 +91,8 @@ func Specs(dir string, opts ...Option) bool {
 }
 
 // runApps runs f against every app side by side.
-func runApps(ctx context.Context, f *scenarios.File, c config) []*scenarios.Outcome {
-	out := make([]*scenarios.Outcome, len(c.apps))
+func runApps(ctx context.Context, f *scenarios.File, c config) []*runner.Outcome {
+	out := make([]*runner.Outcome, len(c.apps))
 	var wg sync.WaitGroup
 	for i, app := range c.apps {
 		wg.Add(1)
@@ -101,7 +103,7 @@ func runApps(ctx context.Context, f *scenarios.File, c config) []*scenarios.Outc
 			if app.Command != nil {
 				opts = append(opts, harness.WithSUTOverride(app.Command, ""))
 			}
-			out[i] = scenarios.Execute(ctx, f, opts...)
+			out[i] = runner.Execute(ctx, f, runner.WithRunOptions(opts...))
 		}()
 	}
 	wg.Wait()
@@ -109,7 +111,7 @@ func runApps(ctx context.Context, f *scenarios.File, c config) []*scenarios.Outc
 }
 
 // checkExpectation asserts the verdict the file expects for app, with Gomega's SLO matchers.
-func checkExpectation(f *scenarios.File, app App, o *scenarios.Outcome) {
+func checkExpectation(f *scenarios.File, app App, o *runner.Outcome) {
 	exp, ok := f.Expect[app.Name]
 	if app.Name == "" || !ok {
 		exp = scenarios.Expectation{Pass: true}
@@ -147,7 +149,7 @@ func appDir(name string) string {
 }
 
 // writeReport writes o's reports into dir/<app>/<scenario>/ when dir is set.
-func writeReport(dir string, app App, o *scenarios.Outcome) {
+func writeReport(dir string, app App, o *runner.Outcome) {
 	if dir == "" || o.Report == nil {
 		return
 	}
