@@ -102,12 +102,6 @@ func (e *Env) proxyNameFor(upstream string) string {
 	return upstream
 }
 
-// RunID is a random id for this Env; external proxies' names start with llmchaos-RUNID-.
-func (e *Env) RunID() string { return e.runID }
-
-// Seed is the seed the mocks were given.
-func (e *Env) Seed() int64 { return e.seed }
-
 // Upstream returns the upstream called name.
 func (e *Env) Upstream(name string) (*Upstream, bool) {
 	u, ok := e.byName[name]

@@ -88,7 +88,7 @@ func TestEnvExternalProxiesAreUniqueAndRemoved(t *testing.T) {
 	e2 := envTestNew(t, []RunOption{WithToxiproxy(api)}, "primary")
 	p1, _ := e1.Upstream("primary")
 	p2, _ := e2.Upstream("primary")
-	if p1.ProxyName == p2.ProxyName || !strings.HasPrefix(p1.ProxyName, "llmchaos-"+e1.RunID()+"-") {
+	if p1.ProxyName == p2.ProxyName || !strings.HasPrefix(p1.ProxyName, "llmchaos-"+e1.runID+"-") {
 		t.Fatalf("proxy names %q and %q: want unique llmchaos-RUNID-primary", p1.ProxyName, p2.ProxyName)
 	}
 	c := envTestClient(t, 5*time.Second, false)
