@@ -25,6 +25,7 @@ func DecodeFault(data []byte) (Fault, error) {
 	if err != nil {
 		return Fault{}, err
 	}
+	values := f.fieldValues()
 	for _, k := range sortedKeys(raw) {
 		if k == "type" {
 			continue
@@ -32,7 +33,7 @@ func DecodeFault(data []byte) (Fault, error) {
 		if !t.takes(k) {
 			return Fault{}, &FieldError{Field: k, Msg: t.notTaken(k)}
 		}
-		v, _ := f.fieldPtr(k)
+		v := values[k]
 		dec := json.NewDecoder(bytes.NewReader(raw[k]))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(v.Addr().Interface()); err != nil {

@@ -139,7 +139,7 @@ func TestTypesTable(t *testing.T) {
 			t.Errorf("%s is both a protocol and a network type", info.Type)
 		}
 		for _, f := range info.Fields {
-			if _, ok := (&Fault{}).fieldPtr(f); !ok {
+			if _, ok := (&Fault{}).fieldValues()[f]; !ok {
 				t.Errorf("%s takes %q, which Fault has no field for", info.Type, f)
 			}
 		}

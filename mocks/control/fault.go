@@ -160,39 +160,32 @@ func (f Fault) checkValues(t TypeInfo) error {
 
 // fieldNotTaken names the first non-zero field of f that t does not take, "" if none.
 func (f Fault) fieldNotTaken(t TypeInfo) string {
+	values := f.fieldValues()
 	for _, name := range faultFieldNames() {
-		if name == "type" || t.takes(name) {
-			continue
-		}
-		if v, ok := f.field(name); ok && !v.IsZero() {
+		if name != "type" && !t.takes(name) && !values[name].IsZero() {
 			return name
 		}
 	}
 	return ""
 }
 
-// field is the struct field of f whose JSON name is name.
-func (f *Fault) fieldPtr(name string) (reflect.Value, bool) {
-	v := reflect.ValueOf(f).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		sf := v.Type().Field(i)
-		if sf.Anonymous {
-			inner := v.Field(i)
-			for j := 0; j < inner.NumField(); j++ {
-				if jsonName(inner.Type().Field(j)) == name {
-					return inner.Field(j), true
-				}
+// fieldValues maps Fault's JSON field names (the embedded Scope's included) to f's
+// fields, settable.
+func (f *Fault) fieldValues() map[string]reflect.Value {
+	out := map[string]reflect.Value{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).Anonymous {
+				walk(v.Field(i))
+				continue
 			}
-			continue
-		}
-		if jsonName(sf) == name {
-			return v.Field(i), true
+			out[jsonName(v.Type().Field(i))] = v.Field(i)
 		}
 	}
-	return reflect.Value{}, false
+	walk(reflect.ValueOf(f).Elem())
+	return out
 }
-
-func (f Fault) field(name string) (reflect.Value, bool) { return f.fieldPtr(name) }
 
 // faultFieldNames lists Fault's JSON field names in declaration order, type first.
 func faultFieldNames() []string {
