@@ -31,7 +31,7 @@ import (
 // applied again (two applied/reverted pairs), not carried over.
 //
 // Boundaries are waited for with a timer; a start in the past plays the phases whose
-// boundaries have passed at once. When ctx ends, PlayTimeline reverts every fault still
+// boundaries have passed at once. When ctx ends, playTimeline reverts every fault still
 // active, emits their events and the current phase's EventPhaseEnd, and returns ctx.Err().
 // The timeline is trusted to be valid (Run checks it first with ValidateScenario); a
 // fault naming an upstream env does not hold gets EventFaultError.

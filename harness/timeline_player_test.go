@@ -103,7 +103,7 @@ func TestTimelinePlaysPhasesAndFaults(t *testing.T) {
 		t.Errorf("secondary during outage answered %d, want 503", code)
 	}
 	if err := <-done; err != nil {
-		t.Fatalf("PlayTimeline: %v", err)
+		t.Fatalf("playTimeline: %v", err)
 	}
 	envTestMustServe(t, c, p)
 	envTestMustServe(t, c, s)
@@ -171,7 +171,7 @@ func TestTimelineCancelRevertsActiveFaults(t *testing.T) {
 	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("PlayTimeline after cancel: %v, want context.Canceled", err)
+		t.Fatalf("playTimeline after cancel: %v, want context.Canceled", err)
 	}
 	want := "phase_start:outage fault_applied:outage:primary:down fault_applied:outage:primary:flap fault_applied:outage:primary:ramp " +
 		"phase_end:outage fault_reverted:outage:primary:ramp fault_reverted:outage:primary:flap fault_reverted:outage:primary:down"
@@ -208,7 +208,7 @@ func TestTimelineFaultErrorsDoNotStopIt(t *testing.T) {
 	// A start in the past: phase a's boundary has passed, so it begins at once.
 	err := playTimeline(context.Background(), env, tl, time.Now().Add(-20*time.Millisecond), rec.emit)
 	if err == nil || !strings.Contains(err.Error(), "cannot") || !strings.Contains(err.Error(), "partial-success") {
-		t.Fatalf("PlayTimeline: %v, want the two apply errors", err)
+		t.Fatalf("playTimeline: %v, want the two apply errors", err)
 	}
 	want := "phase_start:a fault_error:a:primary:bad fault_error:a:primary:partial-success fault_applied:a:primary:status " +
 		"phase_end:a fault_reverted:a:primary:status phase_start:b phase_end:b"

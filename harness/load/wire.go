@@ -32,10 +32,10 @@ import (
 //
 // ServedBy is llm.ServedBy of the answer text gathered, even when it was cut.
 
-// wireProtocol is how the driver speaks one RequestSpec.Protocol: the request it sends
+// wireProtocol is how the driver speaks one Request.Protocol: the request it sends
 // and how it judges a response.
 type wireProtocol interface {
-	// defaults are the method and path used when the RequestSpec leaves them empty.
+	// defaults are the method and path used when the Request leaves them empty.
 	defaults() (method, path string)
 	// body returns the request body for the request with this template data (nil: none),
 	// and the headers the protocol always sends.

@@ -11,7 +11,7 @@ import (
 	"github.com/llmchaos/llmchaos/harness/tmpl"
 )
 
-// DefaultAnthropicModel is the model an anthropic-messages request names when RequestSpec.Model is empty.
+// DefaultAnthropicModel is the model an anthropic-messages request names when Request.Model is empty.
 const DefaultAnthropicModel = "claude-3-5-haiku-latest"
 
 // DefaultMaxTokens is the max_tokens an anthropic-messages request asks for.

@@ -10,7 +10,7 @@ import (
 	"github.com/llmchaos/llmchaos/harness/tmpl"
 )
 
-// DefaultOpenAIModel is the model an openai-chat request names when RequestSpec.Model is empty.
+// DefaultOpenAIModel is the model an openai-chat request names when Request.Model is empty.
 const DefaultOpenAIModel = "gpt-4o-mini"
 
 // openAIChat speaks OpenAI Chat Completions, streaming or not.
