@@ -9,14 +9,22 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/scenarios"
+	"github.com/spf13/cobra"
 )
 
-func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("list", "[FILE.yaml|DIR...] (default: scenarios/)", "  llmchaos list scenarios/", stderr)
-	if code := parseFlags(fs, args, stdout); code >= 0 {
-		return code
+func newListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "list [FILE.yaml|DIR...]",
+		Short:             "list the scenarios in files or folders (default: scenarios/)",
+		Example:           "  llmchaos list scenarios/",
+		ValidArgsFunction: completeScenarioFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(cmdList(cmd.Context(), args, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	paths := fs.Args()
+}
+
+func cmdList(_ context.Context, paths []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"scenarios"}
 	}

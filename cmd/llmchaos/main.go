@@ -1,42 +1,46 @@
 // Command llmchaos runs chaos and failover scenarios against an app that depends on LLM
-// providers, and writes resilience reports. Every subcommand is one small file here; all
-// the logic lives in the library packages.
+// providers, and writes resilience reports. The CLI is built on spf13/cobra: flags go
+// anywhere on the line (`llmchaos run scenarios/ --out report`), as `--flag value` or
+// `--flag=value`, the common ones have short forms (-o, -l, -p, -f), `llmchaos completion
+// SHELL` prints a completion script, and a mistyped command or flag gets a "did you mean".
+// Every subcommand is one small file here; all the logic lives in the library packages.
+//
+// Exit codes: 0 every SLO held; 1 an SLO was breached (or diff found a regression); 2 bad
+// input (a scenario file, a flag, an argument: every usage error); 3 the harness could not
+// run (the app would not start or crashed, a port was taken) or the run was interrupted.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"strings"
 	"syscall"
 )
 
-// Exit codes: the CLI contract of DESIGN.md.
+// Exit codes: the CLI contract of docs/design.md.
 const (
 	exitOK        = 0 // every SLO held
 	exitBreached  = 1 // an SLO was breached (or diff found a regression)
-	exitBadInput  = 2 // bad file or flags
+	exitBadInput  = 2 // bad file, flags or arguments
 	exitCannotRun = 3 // the harness could not run: the app would not start, a port was taken, ...
 )
 
-// command is one subcommand.
-type command struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
-}
+// exitCode is what a subcommand's RunE returns when it ends with a code other than 0; the
+// subcommand has already printed what it had to say.
+type exitCode int
 
-func commands() map[string]command {
-	return map[string]command{
-		"run":      {"run scenarios against an app and write reports", cmdRun},
-		"mock":     {"serve a mock upstream (llm, telemetry, store) on its own", cmdMock},
-		"report":   {"render reports (Markdown, HTML, JUnit) from report JSON files", cmdReport},
-		"diff":     {"compare two reports and flag regressions", cmdDiff},
-		"list":     {"list the scenarios in files or folders", cmdList},
-		"validate": {"check scenario files without running them", cmdValidate},
-		"version":  {"print the version", cmdVersion},
+func (c exitCode) Error() string { return fmt.Sprintf("exit code %d", int(c)) }
+
+// result turns a subcommand's exit code into its RunE's error: nil for exitOK.
+func result(code int) error {
+	if code == exitOK {
+		return nil
 	}
+	return exitCode(code)
 }
 
 func main() {
@@ -46,41 +50,25 @@ func main() {
 	os.Exit(code)
 }
 
+// dispatch runs the command line args and returns the exit code. Any error cobra reports
+// itself (an unknown command or flag, a missing or extra argument) is a usage error: it is
+// printed with a pointer to --help and exits 2.
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return exitBadInput
-		}
-		return exitOK
-	}
-	cmd, ok := commands()[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "llmchaos: unknown command %q\n\n", args[0])
-		usage(stderr)
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	if err := checkSingleDashFlags(root, args); err != nil {
+		fmt.Fprintln(stderr, err)
 		return exitBadInput
 	}
-	return cmd.run(ctx, args[1:], stdout, stderr)
-}
-
-func usage(w io.Writer) {
-	fmt.Fprint(w, `llmchaos: chaos and failover testing for apps that depend on LLM providers.
-
-Usage: llmchaos COMMAND [flags] [args]
-
-Commands:
-`)
-	cmds := commands()
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
+	cmd, err := root.ExecuteContextC(ctx)
+	var code exitCode
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &code):
+		return int(code)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
-	}
-	fmt.Fprint(w, `
-Run 'llmchaos COMMAND --help' for a command's flags and an example.
-Exit codes: 0 all SLOs held, 1 an SLO was breached, 2 bad input, 3 the harness could not run.
-`)
+	fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), strings.TrimSpace(err.Error()))
+	fmt.Fprintf(stderr, "Run '%s --help' for its usage and an example.\n", cmd.CommandPath())
+	return exitBadInput
 }

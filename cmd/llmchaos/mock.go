@@ -12,6 +12,7 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/llm"
 	"github.com/llmchaos/llmchaos/mocks/store"
 	"github.com/llmchaos/llmchaos/mocks/telemetry"
+	"github.com/spf13/cobra"
 )
 
 const mockExample = `  llmchaos mock llm --listen 127.0.0.1:8080 --name primary
@@ -19,41 +20,59 @@ const mockExample = `  llmchaos mock llm --listen 127.0.0.1:8080 --name primary
   curl -s -XPOST 127.0.0.1:8080/_llmchaos/faults -d '{"type":"rate-limit","retry_after":"2s"}'
   curl -s 127.0.0.1:8080/_llmchaos/journal`
 
-func cmdMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("mock", "llm|telemetry|store [flags]", mockExample, stderr)
-	listen := fs.String("listen", "127.0.0.1:8080", "address to serve on (loopback unless --allow-remote)")
-	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback --listen address (the admin API has no authentication)")
-	name := fs.String("name", "", "upstream name the mock answers as (default: primary, collector or store)")
-	seed := fs.Int64("seed", llm.DefaultSeed, "llm: seed of the deterministic answers")
-	words := fs.Int("words", llm.DefaultAnswerWords, "llm: words in each answer")
-	ttft := fs.Duration("ttft", 0, "llm: delay before the first token")
-	tokenDelay := fs.Duration("token-delay", 0, "llm: delay between tokens")
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		if len(args) == 0 {
-			fs.Usage()
-			return exitBadInput
-		}
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
+// mockFlags is what llmchaos mock's flags say.
+type mockFlags struct {
+	listen      string
+	allowRemote bool
+	cfg         mockConfig
+}
+
+func newMockCmd() *cobra.Command {
+	var f mockFlags
+	cmd := &cobra.Command{
+		Use:       "mock llm|telemetry|store [flags]",
+		Short:     "serve a mock upstream (llm, telemetry, store) on its own",
+		Example:   mockExample,
+		ValidArgs: []string{"llm", "telemetry", "store"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				writeHelp(cmd.ErrOrStderr(), cmd)
+				return exitCode(exitBadInput)
+			}
+			if len(args) > 1 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "llmchaos mock: want one kind (llm, telemetry or store), got %q\n", args)
+				return exitCode(exitBadInput)
+			}
+			f.cfg.kind = args[0]
+			return result(cmdMock(cmd.Context(), &f, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	kind := args[0]
-	if code := parseFlags(fs, args[1:], stdout); code >= 0 {
-		return code
-	}
-	if err := checkLoopback(*listen, *allowRemote); err != nil {
+	fs := cmd.Flags()
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to serve on (loopback unless --allow-remote)")
+	fs.BoolVar(&f.allowRemote, "allow-remote", false, "allow a non-loopback --listen address (the admin API has no authentication)")
+	fs.StringVar(&f.cfg.name, "name", "", "upstream name the mock answers as (default: primary, collector or store)")
+	fs.Int64Var(&f.cfg.seed, "seed", llm.DefaultSeed, "llm: seed of the deterministic answers")
+	fs.IntVar(&f.cfg.words, "words", llm.DefaultAnswerWords, "llm: words in each answer")
+	fs.DurationVar(&f.cfg.ttft, "ttft", 0, "llm: delay before the first token")
+	fs.DurationVar(&f.cfg.tokenDelay, "token-delay", 0, "llm: delay between tokens")
+	return cmd
+}
+
+func cmdMock(ctx context.Context, f *mockFlags, stdout, stderr io.Writer) int {
+	kind := f.cfg.kind
+	if err := checkLoopback(f.listen, f.allowRemote); err != nil {
 		fmt.Fprintln(stderr, "llmchaos mock:", err)
 		return exitBadInput
 	}
-	h, closer, err := buildMock(mockConfig{kind: kind, name: *name, seed: *seed, words: *words, ttft: *ttft, tokenDelay: *tokenDelay})
+	h, closer, err := buildMock(f.cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos mock:", err)
 		return exitBadInput
 	}
 	defer closer()
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "llmchaos mock: listen on %s: %v\n", *listen, err)
+		fmt.Fprintf(stderr, "llmchaos mock: listen on %s: %v\n", f.listen, err)
 		return exitCannotRun
 	}
 	fmt.Fprintf(stdout, "llmchaos mock %s serving on http://%s (admin API under %s; Ctrl-C stops)\n", kind, ln.Addr(), control.AdminPrefix)

@@ -6,27 +6,42 @@ import (
 	"io"
 
 	"github.com/llmchaos/llmchaos/reports"
+	"github.com/spf13/cobra"
 )
 
-func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("report", "[flags] REPORT.json|DIR...",
-		"  llmchaos report --format markdown chaos-report/ >> \"$GITHUB_STEP_SUMMARY\"\n  llmchaos report --out site/ chaos-report/", stderr)
-	format := fs.String("format", "markdown", "what to print: markdown, html, junit or json")
-	out := fs.String("out", "", "write every format (JSON, summary, index.html, report.md, junit.xml) into this folder instead of printing one")
-	if code := parseFlags(fs, args, stdout); code >= 0 {
-		return code
+// reportFlags is what llmchaos report's flags say.
+type reportFlags struct{ format, out string }
+
+func newReportCmd() *cobra.Command {
+	var f reportFlags
+	cmd := &cobra.Command{
+		Use:               "report [flags] REPORT.json|DIR...",
+		Short:             "render reports (Markdown, HTML, JUnit) from report JSON files",
+		Example:           "  llmchaos report chaos-report/ --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  llmchaos report chaos-report/ -o site/",
+		ValidArgsFunction: completeReportPaths,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(cmdReport(cmd.Context(), &f, args, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	if fs.NArg() == 0 {
+	cmd.Flags().StringVarP(&f.format, "format", "f", "markdown", "what to print: markdown, html, junit or json")
+	cmd.Flags().StringVarP(&f.out, "out", "o", "", "write every format (JSON, summary, index.html, report.md, junit.xml) into this folder instead of printing one")
+	_ = cmd.MarkFlagDirname("out")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "html", "junit", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func cmdReport(_ context.Context, f *reportFlags, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
 		fmt.Fprintln(stderr, "llmchaos report: give report JSON files or folders (the --out folder of llmchaos run)")
 		return exitBadInput
 	}
-	reps, err := reports.Load(fs.Args()...)
+	reps, err := reports.Load(args...)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos report:", err)
 		return exitBadInput
 	}
-	if *out != "" {
-		paths, err := reports.WriteAll(*out, reps)
+	if f.out != "" {
+		paths, err := reports.WriteAll(f.out, reps)
 		if err != nil {
 			fmt.Fprintln(stderr, "llmchaos report:", err)
 			return exitCannotRun
@@ -36,7 +51,7 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	r, err := reports.RendererFor(*format)
+	r, err := reports.RendererFor(f.format)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos report:", err)
 		return exitBadInput

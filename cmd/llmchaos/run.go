@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -13,10 +12,12 @@ import (
 	"github.com/llmchaos/llmchaos/reports"
 	"github.com/llmchaos/llmchaos/runner"
 	"github.com/llmchaos/llmchaos/scenarios"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-const runExample = `  llmchaos run scenarios/provider-dropout.yaml
-  llmchaos run --out chaos-report --sut-cmd ./bin/myapp scenarios/
+const runExample = `  llmchaos run scenarios/provider-dropout.yaml --out chaos-report
+  llmchaos run scenarios/ --sut-cmd ./bin/myapp -o chaos-report -l headline
   llmchaos run --sut-url http://127.0.0.1:9000 --toxiproxy http://127.0.0.1:8474 scenarios/provider-dropout.yaml`
 
 // runFlags is what llmchaos run's flags say.
@@ -25,13 +26,13 @@ type runFlags struct {
 	appLog                                          bool
 }
 
-func (r *runFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.out, "out", "chaos-report", "folder for the reports (JSON per scenario, summary.json, index.html, report.md, junit.xml)")
+func (r *runFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&r.out, "out", "o", "chaos-report", "folder for the reports (JSON per scenario, summary.json, index.html, report.md, junit.xml)")
 	fs.StringVar(&r.toxiproxy, "toxiproxy", "", "URL of an external Toxiproxy server's API (default: embedded in-process)")
 	fs.StringVar(&r.sutCmd, "sut-cmd", "", "command that starts the app, overriding the files' sut.command (split on spaces)")
 	fs.StringVar(&r.sutURL, "sut-url", "", "URL of an app that is already running, overriding the files' sut")
-	fs.StringVar(&r.label, "label", "", "run only scenarios that have this label")
-	fs.StringVar(&r.progress, "progress", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
+	fs.StringVarP(&r.label, "label", "l", "", "run only scenarios that have this label")
+	fs.StringVarP(&r.progress, "progress", "p", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
 	fs.BoolVar(&r.appLog, "app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
 }
 
@@ -47,14 +48,25 @@ func (r *runFlags) runOptions() []harness.RunOption {
 	return opts
 }
 
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("run", "[flags] FILE.yaml|DIR...", runExample, stderr)
+func newRunCmd() *cobra.Command {
 	var flags runFlags
-	flags.register(fs)
-	if code := parseFlags(fs, args, stdout); code >= 0 {
-		return code
+	cmd := &cobra.Command{
+		Use:               "run [flags] FILE.yaml|DIR...",
+		Short:             "run scenarios against an app and write reports",
+		Example:           runExample,
+		ValidArgsFunction: completeScenarioFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(cmdRun(cmd.Context(), &flags, args, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	if fs.NArg() == 0 {
+	flags.register(cmd.Flags())
+	_ = cmd.MarkFlagDirname("out")
+	_ = cmd.RegisterFlagCompletionFunc("progress", cobra.FixedCompletions([]string{"auto", "plain", "off"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
 		fmt.Fprintln(stderr, "llmchaos run: give scenario files or folders, e.g. llmchaos run scenarios/")
 		return exitBadInput
 	}
@@ -63,7 +75,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
 	}
-	files, err := scenarios.LoadPaths(fs.Args()...)
+	files, err := scenarios.LoadPaths(args...)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
@@ -73,7 +85,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "llmchaos run: no scenario has the label %q\n", flags.label)
 		return exitBadInput
 	}
-	outcomes, code := runFiles(ctx, files, &flags, pr, stderr)
+	outcomes, code := runFiles(ctx, files, flags, pr, stderr)
 	return finishRun(ctx, outcomes, flags.out, code, stdout, stderr)
 }
 

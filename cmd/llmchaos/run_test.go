@@ -94,8 +94,8 @@ func TestRunVerdictsReportsAndDiff(t *testing.T) {
 				})
 				r.out = filepath.Join(dir, "report")
 				args := []string{"run", "--progress", "plain", "--out", r.out, file}
-				if r.sutCmd != "" {
-					args = append([]string{"run", "--sut-cmd", binary(t, "./examples/"+r.sutCmd)}, args[1:]...)
+				if r.sutCmd != "" { // this one with the flags after the file, as --flag=value
+					args = []string{"run", file, "--sut-cmd=" + binary(t, "./examples/"+r.sutCmd), "--progress=plain", "--out=" + r.out}
 				}
 				r.code, r.stdout, r.stderr = cli(context.Background(), args...)
 				checkRun(t, r)

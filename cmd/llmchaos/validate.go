@@ -7,14 +7,23 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/scenarios"
+	"github.com/spf13/cobra"
 )
 
-func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", "FILE.yaml|DIR...", "  llmchaos validate scenarios/", stderr)
-	if code := parseFlags(fs, args, stdout); code >= 0 {
-		return code
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "validate FILE.yaml|DIR...",
+		Short:             "check scenario files without running them",
+		Example:           "  llmchaos validate scenarios/",
+		ValidArgsFunction: completeScenarioFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return result(cmdValidate(cmd.Context(), args, cmd.OutOrStdout(), cmd.ErrOrStderr()))
+		},
 	}
-	files, err := scenarios.LoadPaths(fs.Args()...)
+}
+
+func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	files, err := scenarios.LoadPaths(args...)
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos validate:", err)
 		return exitBadInput

@@ -1,20 +1,30 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; else the module's.
 var version = ""
 
-func cmdVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "", "  llmchaos version", stderr)
-	if code := parseFlags(fs, args, stdout); code >= 0 {
-		return code
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "print the version",
+		Example: "  llmchaos version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			printVersion(cmd.OutOrStdout())
+			return nil
+		},
 	}
+}
+
+func printVersion(stdout io.Writer) {
 	v := version
 	if v == "" {
 		v = "(devel)"
@@ -23,5 +33,4 @@ func cmdVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	fmt.Fprintln(stdout, "llmchaos", v)
-	return exitOK
 }
