@@ -38,11 +38,12 @@ type Expectation struct {
 }
 
 // Load reads and checks one scenario file. Every problem is an *Error naming the file,
-// the line and the field.
+// the line and the field. Only a regular file of at most DefaultMaxScenarioBytes is
+// read: a FIFO, a device or a directory is refused without being opened.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := readScenarioFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read: %v", err)}
+		return nil, err
 	}
 	return Parse(path, data)
 }
