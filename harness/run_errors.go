@@ -12,13 +12,14 @@ type ScenarioError struct {
 	Msg string
 }
 
-// Error names the scenario, the field and the problem.
+// Error names the scenario, the field and the problem; a message quoting a long value is
+// cut in the middle (Msg keeps it whole).
 func (e *ScenarioError) Error() string {
 	name := e.Scenario
 	if name == "" {
 		name = "(unnamed)"
 	}
-	return fmt.Sprintf("scenario %s: %s: %s", name, e.Field, e.Msg)
+	return clipMessage(fmt.Sprintf("scenario %s: %s: %s", name, e.Field, e.Msg))
 }
 
 // RunError is a run the harness could not carry out: the environment or the app did not

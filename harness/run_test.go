@@ -470,6 +470,16 @@ func TestRunValidate(t *testing.T) {
 		{"timeline[2].phase", func(s *Scenario) { s.Timeline.Phases[2].Name = "" }},
 		{"timeline[1].faults[0].upstream", func(s *Scenario) { s.Timeline.Phases[1].Faults[0].Upstream = "tertiary" }},
 		{"timeline[1].faults[0]", func(s *Scenario) { s.Timeline.Phases[1].Faults[0].Fault = nil }},
+		// issue 14: bounds and templates, checked before anything starts
+		{"upstreams[0].answer_words", func(s *Scenario) { s.Upstreams[0].AnswerWords = 1_000_000_000 }},
+		{"load.rate", func(s *Scenario) { s.Load.Rate = 1e6 }}, // 1e6/s over the timeline: past DefaultMaxSamples
+		{"load.request.method", func(s *Scenario) { s.Load.Request.Method = "GET POST" }},
+		{"load.request.path", func(s *Scenario) { s.Load.Request.Path = "/{{ .Nope }}" }},
+		{"load.request.body", func(s *Scenario) { s.Load.Request.Body = "{{ range 100000000000 }}x{{ end }}" }},
+		{"sut.url", func(s *Scenario) { s.SUT.URL = "{{ call .Nope }}" }},
+		{"sut.env.A=B", func(s *Scenario) { s.SUT.Env = map[string]string{"A=B": "x"} }},
+		{"sut.env.A", func(s *Scenario) { s.SUT.Env = map[string]string{"A": "x\x00y"} }},
+		{"timeline", func(s *Scenario) { s.Timeline.Phases[0].Duration, s.Timeline.Phases[1].Duration = 1<<62, 1<<62 }},
 	}
 	for _, tc := range cases {
 		sc := runTestFailoverScenario(http.NotFoundHandler())

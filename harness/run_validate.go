@@ -7,24 +7,34 @@ import (
 
 	"github.com/llmchaos/llmchaos/harness/fault"
 	"github.com/llmchaos/llmchaos/harness/load"
+	"github.com/llmchaos/llmchaos/mocks/llm"
 )
 
 // ValidateScenario checks what Run needs before it starts anything, and is the one place
 // each rule of the model is checked (the YAML loader calls it and adds the file's lines):
-// a name; named, unique upstreams of a known kind with sane answer shapes; one way to
-// start or reach the SUT; a usable load; at least one phase, each named once and lasting
-// a positive duration; and faults that name a declared upstream, pass their own
-// validation (fault.Validate) and are played by that upstream's kind. SLO expressions are
-// harness/slo's to check. It returns a *ScenarioError for the first problem, its Field
-// written as the YAML writes it ("timeline[1].faults[0].retry_after").
+// a name; named, unique upstreams of a known kind with sane answer shapes (at most
+// llm.MaxAnswerWords words); one way to start or reach the SUT; a usable load; at least
+// one phase, each named once and lasting a positive duration; faults that name a
+// declared upstream, pass their own validation (fault.Validate) and are played by that
+// upstream's kind; and no more scheduled requests than DefaultMaxSamples. Every template
+// (the app's command, env and URL, the driver's path, headers and body) is rendered once
+// over data shaped like a run's, so a template naming a missing field, or one past the
+// template limits (tmpl.MaxRenderedBytes, tmpl.MaxRangeCount), fails here; so does an
+// env entry or argument exec cannot pass on (a NUL, a name with '='). SLO expressions
+// are harness/slo's to check. It returns a *ScenarioError for the first problem, its
+// Field written as the YAML writes it ("timeline[1].faults[0].retry_after").
 func ValidateScenario(sc Scenario) error {
 	var fe *fault.FieldError
+	data := validationData(sc)
 	for _, err := range []error{
 		checkName(sc.Name),
 		validateUpstreams(sc.Upstreams),
 		validateSUT(sc.SUT),
+		validateSUTTemplates(sc.SUT, data),
 		validateLoad(sc.Load),
+		validateRequestTemplates(sc.Load.Request, data),
 		validateTimeline(sc.Timeline, sc.Upstreams),
+		validateBudget(sc.Load, sc.Timeline),
 	} {
 		switch {
 		case err == nil:
@@ -63,6 +73,8 @@ func validateUpstreams(specs []UpstreamSpec) error {
 			return bad(field+".kind", "is empty; give one of %s", kindNames())
 		case u.AnswerWords < 0:
 			return bad(field+".answer_words", "%d is negative", u.AnswerWords)
+		case u.AnswerWords > llm.MaxAnswerWords:
+			return bad(field+".answer_words", "%d is more than the %d words an answer may hold (llm.MaxAnswerWords)", u.AnswerWords, llm.MaxAnswerWords)
 		case u.TTFT < 0:
 			return bad(field+".ttft", "%v is negative", u.TTFT)
 		case u.TokenDelay < 0:
@@ -98,6 +110,22 @@ func validateLoad(l load.Spec) error {
 		return bad(joinField("load", fe.Field), "%s", fe.Msg)
 	}
 	return err
+}
+
+// validateBudget refuses a timeline whose phases overflow a duration, and a load that
+// would schedule more than DefaultMaxSamples requests over it.
+func validateBudget(l load.Spec, tl Timeline) error {
+	total, ok := timelineTotal(tl)
+	if !ok {
+		return bad("timeline", "the phases last longer than a duration can hold (about 292 years): shorten them")
+	}
+	if l.Rate <= 0 {
+		return nil // validateLoad's to report
+	}
+	if n := scheduledRequests(l.Rate, total); n > DefaultMaxSamples {
+		return bad("load.rate", "%g requests/s over the timeline's %v schedules %.0f requests, more than the run's budget of %d samples (DefaultMaxSamples): lower the rate or shorten the timeline", l.Rate, total, n, DefaultMaxSamples)
+	}
+	return nil
 }
 
 // validateTimeline checks the phases and their faults against the declared upstreams.

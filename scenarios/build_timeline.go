@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/llmchaos/llmchaos/harness"
 )
@@ -28,6 +29,10 @@ func (b *builder) timeline(y *yScenario, sc *harness.Scenario) {
 			}
 		}
 		sc.Timeline.Phases = append(sc.Timeline.Phases, phase)
+		if scaled := float64(phase.Duration) * scale; scaled >= math.MaxInt64 {
+			b.fail(lineOf(b.root, "replay"), "replay", "{real: %v, played: %v} scales phase %q (%v) past what a duration can hold (about 292 years): the scale overflows; check real and played", y.Replay.Real.D, y.Replay.Played.D, phase.Name, phase.Duration)
+			scale = 1
+		}
 	}
 	if scale != 1 {
 		sc.Timeline = sc.Timeline.Scaled(scale)

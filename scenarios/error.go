@@ -9,7 +9,8 @@ import (
 )
 
 // Error is a problem with a scenario file: where it is and what is wrong.
-// Its message reads "FILE:LINE: FIELD: what is wrong".
+// Its message reads "FILE:LINE: FIELD: what is wrong"; a message quoting a long value is
+// cut in the middle (Msg keeps it whole).
 type Error struct {
 	File  string
 	Line  int
@@ -27,7 +28,7 @@ func (e *Error) Error() string {
 	if e.Field != "" {
 		b.WriteString(e.Field + ": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(clipMessage(e.Msg))
 	return b.String()
 }
 

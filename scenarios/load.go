@@ -64,7 +64,11 @@ func Parse(path string, data []byte) (*File, error) {
 		e := fromYAML(path, err)
 		var se *Error
 		if errors.As(e, &se) && se.Field == "" && se.Line > 0 {
-			se.Field = fieldAt(root.Content[0], se.Line)
+			if field, line, ok := aliasUse(root.Content[0], se.Line); ok {
+				se.Field, se.Line = field, line
+			} else {
+				se.Field = fieldAt(root.Content[0], se.Line)
+			}
 		}
 		return nil, e
 	}
@@ -152,32 +156,40 @@ func LoadPaths(paths ...string) ([]*File, error) {
 	return out, nil
 }
 
-// fieldAt names the field whose value starts on line, the innermost one, as a path
-// ("timeline[0].for"); "" when none does.
+// fieldAt names the field whose value starts on line, as a path ("timeline[0].for"): the
+// innermost scalar, else the outermost list, map or alias (a type error on a collection
+// is reported on the line where it starts); "" when none does.
 func fieldAt(n *yaml.Node, line int) string {
-	var best string
+	var best, outer string
+	see := func(v *yaml.Node, p string) {
+		switch {
+		case v.Line != line:
+		case v.Kind == yaml.ScalarNode:
+			best = p
+		case outer == "":
+			outer = p
+		}
+	}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				p := joinField(path, k.Value)
-				if v.Line == line && v.Kind == yaml.ScalarNode {
-					best = p
-				}
-				walk(v, p)
+				p := joinField(path, n.Content[i].Value)
+				see(n.Content[i+1], p)
+				walk(n.Content[i+1], p)
 			}
 		case yaml.SequenceNode:
 			for i, v := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				if v.Line == line && v.Kind == yaml.ScalarNode {
-					best = p
-				}
+				see(v, p)
 				walk(v, p)
 			}
 		}
 	}
 	walk(n, "")
+	if best == "" {
+		return outer
+	}
 	return best
 }

@@ -2,6 +2,7 @@ package fault
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -30,11 +31,15 @@ type TimeScaler interface {
 }
 
 // ScaleDuration multiplies d by factor, for replaying a real incident's clock in
-// seconds; a positive result that would round to zero becomes 1ms. A d or factor <= 0
-// leaves d unchanged.
+// seconds; a positive result that would round to zero becomes 1ms, one that would
+// overflow a Duration is the largest Duration. A d or factor <= 0 leaves d unchanged.
 func ScaleDuration(d time.Duration, factor float64) time.Duration {
 	if d <= 0 || factor <= 0 {
 		return d
 	}
-	return max(time.Duration(float64(d)*factor), time.Millisecond)
+	scaled := float64(d) * factor
+	if scaled >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return max(time.Duration(scaled), time.Millisecond)
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
@@ -51,7 +52,8 @@ type Request struct {
 }
 
 // Validate checks s: a positive, finite rate up to MaxRate; no negative timeout or
-// concurrency; a known protocol; success statuses that are HTTP statuses. The error is a
+// concurrency; a method that is an HTTP token (no space, no control character); a known
+// protocol; success statuses that are HTTP statuses. The error is a
 // *control.FieldError whose Field is the path below the scenario's load key
 // ("rate", "request.protocol").
 func (s Spec) Validate() error {
@@ -66,6 +68,9 @@ func (s Spec) Validate() error {
 	case s.MaxInFlight < 0:
 		return bad("max_in_flight", "load max in flight %d is negative", s.MaxInFlight)
 	}
+	if m := s.Request.Method; m != "" && !isToken(m) {
+		return bad("request.method", "load request method %q is not an HTTP method: one word of letters, digits and !#$%%&'*+-.^_`|~, e.g. POST", m)
+	}
 	switch s.Request.Protocol {
 	case ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP:
 	case "":
@@ -79,4 +84,18 @@ func (s Spec) Validate() error {
 		}
 	}
 	return nil
+}
+
+// isToken reports whether s is an HTTP token (RFC 9110 section 5.6.2), what a method is.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
 }

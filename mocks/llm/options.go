@@ -14,6 +14,9 @@ const (
 	DefaultSeed int64 = 1
 	// DefaultAnswerWords is how many words an answer holds between its head and end marker.
 	DefaultAnswerWords = 24
+	// MaxAnswerWords is the most words an answer may hold (WithAnswerWords): about 700 KB
+	// of text, 17 MB as a stream of chunks.
+	MaxAnswerWords = 100_000
 	// DefaultTTFT is the wait before the first token when no fault asks for more: none.
 	DefaultTTFT time.Duration = 0
 	// DefaultTokenDelay is the wait between tokens when no fault asks for more: none.
@@ -34,7 +37,7 @@ func WithName(name string) Option { return func(s *Server) { s.name = name } }
 // WithSeed sets the seed of the answers' words.
 func WithSeed(seed int64) Option { return func(s *Server) { s.seed = seed } }
 
-// WithAnswerWords sets how many words each answer holds (at least 1).
+// WithAnswerWords sets how many words each answer holds (at least 1, at most MaxAnswerWords).
 func WithAnswerWords(n int) Option { return func(s *Server) { s.words = n } }
 
 // WithTTFT sets the wait before the first token of every answer (>= 0; a slow-tokens
@@ -59,6 +62,8 @@ func (s *Server) check() error {
 		return errors.New("llm: name is empty; give the upstream name the mock answers as (WithName)")
 	case s.words < 1:
 		return fmt.Errorf("llm: answer words %d: want at least 1 (WithAnswerWords)", s.words)
+	case s.words > MaxAnswerWords:
+		return fmt.Errorf("llm: answer words %d: at most %d (MaxAnswerWords; WithAnswerWords)", s.words, MaxAnswerWords)
 	case s.ttft < 0:
 		return fmt.Errorf("llm: ttft %v is negative (WithTTFT)", s.ttft)
 	case s.tokenDelay < 0:

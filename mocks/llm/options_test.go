@@ -14,6 +14,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		want string
 	}{
 		{WithAnswerWords(0), "WithAnswerWords"},
+		{WithAnswerWords(100_000_000), "100000"}, // issue 14: said the limit, never allocated 6 GB
 		{WithTTFT(-time.Second), "WithTTFT"},
 		{WithTokenDelay(-time.Millisecond), "WithTokenDelay"},
 		{WithMaxBodyBytes(0), "WithMaxBodyBytes"},
@@ -28,5 +29,8 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	s, err := New(WithAnswerWords(1), WithTTFT(0), WithMaxBodyBytes(1))
 	if err != nil || s.words != 1 {
 		t.Fatalf("New with the smallest good values: %v", err)
+	}
+	if _, err := New(WithAnswerWords(MaxAnswerWords)); err != nil {
+		t.Fatalf("New(WithAnswerWords(MaxAnswerWords)): %v", err)
 	}
 }
