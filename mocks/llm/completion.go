@@ -126,14 +126,20 @@ func (s *Server) newCall(d dialect, req *chatRequest, f control.Fault, requestID
 // pace is how fast tokens come.
 type pace struct{ ttft, tokenDelay time.Duration }
 
+// maxBodyPrealloc is the most readBody reserves up front for a declared Content-Length.
+const maxBodyPrealloc = 64 << 10
+
 // readBody appends the request body, up to the size limit, to buf (a pooled buffer).
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
 	if r.ContentLength > s.maxBody {
 		return buf, &http.MaxBytesError{Limit: s.maxBody}
 	}
 	if r.ContentLength > 0 {
-		buf = slices.Grow(buf, int(r.ContentLength)+1)
+		// What a request declares is not what it sends: reserve at most a modest start
+		// and grow with the bytes that arrive.
+		buf = slices.Grow(buf, int(min(r.ContentLength, maxBodyPrealloc))+1)
 	}
+	defer control.BodyDeadline(w, s.bodyTimeout)()
 	body := http.MaxBytesReader(w, r.Body, s.maxBody)
 	for {
 		if len(buf) == cap(buf) {

@@ -52,6 +52,11 @@ func WithTokenDelay(d time.Duration) Option { return func(s *Server) { s.tokenDe
 // the provider's error shape.
 func WithMaxBodyBytes(n int64) Option { return func(s *Server) { s.maxBody = n } }
 
+// WithBodyReadTimeout bounds how long the Server waits for a request's whole body once
+// its headers arrived (default control.DefaultBodyReadTimeout; 0 waits for ever); a
+// client slower than that is cut off.
+func WithBodyReadTimeout(d time.Duration) Option { return func(s *Server) { s.bodyTimeout = d } }
+
 // WithClock sets the clock the journal's times and answers' created stamps come from (not nil).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
@@ -70,6 +75,8 @@ func (s *Server) check() error {
 		return fmt.Errorf("llm: token delay %v is negative (WithTokenDelay)", s.tokenDelay)
 	case s.maxBody <= 0:
 		return fmt.Errorf("llm: max body bytes %d: want a positive limit (WithMaxBodyBytes)", s.maxBody)
+	case s.bodyTimeout < 0:
+		return fmt.Errorf("llm: body read timeout %v is negative (WithBodyReadTimeout)", s.bodyTimeout)
 	case s.now == nil:
 		return errors.New("llm: the clock is nil (WithClock)")
 	}

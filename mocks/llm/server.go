@@ -30,9 +30,11 @@ type Server struct {
 	ttft       time.Duration
 	tokenDelay time.Duration
 	maxBody    int64
-	now        func() time.Time
-	anon       atomic.Int64
-	bufs       bufPool
+	// bodyTimeout bounds the wait for a request's whole body.
+	bodyTimeout time.Duration
+	now         func() time.Time
+	anon        atomic.Int64
+	bufs        bufPool
 }
 
 var _ control.Mock = (*Server)(nil)
@@ -49,13 +51,14 @@ func Modes() []control.Mode {
 // error naming the option value it cannot use (answer words below 1, a negative delay, ...).
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
-		name:       DefaultName,
-		seed:       DefaultSeed,
-		words:      DefaultAnswerWords,
-		ttft:       DefaultTTFT,
-		tokenDelay: DefaultTokenDelay,
-		maxBody:    DefaultMaxBodyBytes,
-		now:        time.Now,
+		name:        DefaultName,
+		seed:        DefaultSeed,
+		words:       DefaultAnswerWords,
+		ttft:        DefaultTTFT,
+		tokenDelay:  DefaultTokenDelay,
+		maxBody:     DefaultMaxBodyBytes,
+		bodyTimeout: control.DefaultBodyReadTimeout,
+		now:         time.Now,
 	}
 	s.Supported = Modes()
 	for _, o := range opts {

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Defaults of the store's options.
@@ -24,6 +25,10 @@ func WithName(name string) Option { return func(s *Store) { s.name = name } }
 // WithMaxBodyBytes bounds request bodies (> 0); bigger ones get 413. Default DefaultMaxBodyBytes.
 func WithMaxBodyBytes(n int64) Option { return func(s *Store) { s.maxBody = n } }
 
+// WithBodyReadTimeout bounds how long the store waits for a request's whole body once its
+// headers arrived (default control.DefaultBodyReadTimeout; 0 waits for ever).
+func WithBodyReadTimeout(d time.Duration) Option { return func(s *Store) { s.bodyTimeout = d } }
+
 // WithMaxMessages bounds one user's history (> 0). Default DefaultMaxMessages.
 func WithMaxMessages(n int) Option { return func(s *Store) { s.maxMessages = n } }
 
@@ -34,6 +39,8 @@ func (s *Store) check() error {
 		return errors.New("store: name is empty; give the upstream name the store answers as (WithName)")
 	case s.maxBody <= 0:
 		return fmt.Errorf("store: max body bytes %d: want a positive limit (WithMaxBodyBytes)", s.maxBody)
+	case s.bodyTimeout < 0:
+		return fmt.Errorf("store: body read timeout %v is negative (WithBodyReadTimeout)", s.bodyTimeout)
 	case s.maxMessages <= 0:
 		return fmt.Errorf("store: max messages %d: want a positive limit (WithMaxMessages)", s.maxMessages)
 	}

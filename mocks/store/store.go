@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
@@ -16,6 +17,7 @@ type Store struct {
 
 	name        string
 	maxBody     int64
+	bodyTimeout time.Duration
 	maxMessages int
 
 	journal   control.Journal
@@ -37,6 +39,7 @@ func New(opts ...Option) (*Store, error) {
 	s := &Store{
 		name:        DefaultName,
 		maxBody:     DefaultMaxBodyBytes,
+		bodyTimeout: control.DefaultBodyReadTimeout,
 		maxMessages: DefaultMaxMessages,
 		histories:   map[string][]Message{},
 		stop:        make(chan struct{}),

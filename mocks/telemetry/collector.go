@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
@@ -13,10 +14,13 @@ import (
 type Collector struct {
 	control.FaultSet
 
-	name    string
-	maxBody int64
-	initial Capacity
-	hook    func(Export)
+	name        string
+	maxBody     int64
+	bodyTimeout time.Duration
+	maxGunzip   int
+	gunzip      chan struct{} // a slot per gzip export being decompressed
+	initial     Capacity
+	hook        func(Export)
 
 	journal   control.Journal
 	counts    counters
@@ -36,7 +40,8 @@ func Modes() []control.Mode {
 // New returns a collector named DefaultName with unlimited capacity, changed by opts, or
 // an error naming the option value it cannot use (an empty name, an invalid capacity, ...).
 func New(opts ...Option) (*Collector, error) {
-	c := &Collector{name: DefaultName, maxBody: DefaultMaxBodyBytes, stop: make(chan struct{})}
+	c := &Collector{name: DefaultName, maxBody: DefaultMaxBodyBytes, bodyTimeout: control.DefaultBodyReadTimeout,
+		maxGunzip: DefaultMaxDecompressions, stop: make(chan struct{})}
 	c.FaultSet.Supported = Modes()
 	for _, o := range opts {
 		o(c)
@@ -44,6 +49,7 @@ func New(opts ...Option) (*Collector, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
+	c.gunzip = make(chan struct{}, c.maxGunzip)
 	c.gate.Store(newGate(c.initial))
 	c.routes = http.NewServeMux()
 	for i := range signals {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"github.com/llmchaos/llmchaos/mocks/control"
 	"io"
 	"mime"
 	"net/http"
@@ -66,13 +67,23 @@ func requestEncoding(r *http.Request) (encoding, error) {
 }
 
 // readBody reads the body, gunzipping it when Content-Encoding says gzip, within max bytes
-// both before and after decompression.
-func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+// both before and after decompression and within the body read timeout. A gzip body
+// needs one of the collector's decompression slots; when none is free it is refused
+// (errBusy) without being read.
+func (c *Collector) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	max := c.maxBody
+	defer control.BodyDeadline(w, c.bodyTimeout)()
 	body := http.MaxBytesReader(w, r.Body, max)
 	var src io.Reader = body
 	switch ce := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); ce {
 	case "", "identity":
 	case "gzip":
+		select {
+		case c.gunzip <- struct{}{}:
+			defer func() { <-c.gunzip }()
+		default:
+			return nil, errBusy
+		}
 		gz, err := gzip.NewReader(body)
 		if err != nil {
 			return nil, bodyError(err, max, "gzip body")
@@ -84,7 +95,8 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	}
 	var buf bytes.Buffer
 	if n := r.ContentLength; n > 0 && n <= max && src == io.Reader(body) {
-		buf.Grow(int(n))
+		// What a request declares is not what it sends: reserve at most a modest start.
+		buf.Grow(int(min(n, maxBodyPrealloc)))
 	}
 	if _, err := buf.ReadFrom(src); err != nil {
 		return nil, bodyError(err, max, "body")
@@ -94,6 +106,13 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	}
 	return buf.Bytes(), nil
 }
+
+// maxBodyPrealloc is the most readBody reserves up front for a declared Content-Length.
+const maxBodyPrealloc = 64 << 10
+
+// errBusy: every decompression slot is taken (WithMaxDecompressions); the export is
+// answered 503 with Retry-After.
+var errBusy = errors.New("every gzip decompression slot is busy")
 
 func bodyError(err error, max int64, what string) error {
 	var tooBig *http.MaxBytesError

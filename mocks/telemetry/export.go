@@ -71,7 +71,7 @@ func (c *Collector) decodeExport(w http.ResponseWriter, r *http.Request, a *cont
 	enc, err := requestEncoding(r)
 	var data []byte
 	if err == nil {
-		data, err = readBody(w, r, c.maxBody)
+		data, err = c.readBody(w, r)
 	}
 	req := sig.newRequest()
 	if err == nil {
@@ -79,6 +79,12 @@ func (c *Collector) decodeExport(w http.ResponseWriter, r *http.Request, a *cont
 	}
 	if err == nil {
 		return req, enc, true
+	}
+	if errors.Is(err, errBusy) {
+		a.Error = fmt.Sprintf("%s: %v (at most %d at once): retry after 1s", c.name, err, c.maxGunzip)
+		w.Header().Set("Retry-After", "1")
+		writeError(w, a, enc, http.StatusServiceUnavailable, a.Error)
+		return nil, enc, false
 	}
 	var bad *badInput
 	if errors.As(err, &bad) {
