@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
 	"github.com/llmchaos/llmchaos/harness/load"
@@ -139,6 +140,8 @@ func validateTimeline(tl Timeline, upstreams []UpstreamSpec) error {
 		switch {
 		case p.Name == "":
 			return bad(field+".phase", "is empty; name every phase (steady, outage, recovery, ...)")
+		case strings.IndexFunc(p.Name, unicode.IsControl) >= 0:
+			return bad(field+".phase", "%q holds a control character; name phases with printable text", p.Name)
 		case seen[p.Name]:
 			return bad(field+".phase", "%q appears twice; phase names must be unique (SLOs name them)", p.Name)
 		case p.Duration <= 0:

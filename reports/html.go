@@ -43,6 +43,8 @@ func htmlTemplate() (*template.Template, error) {
 type HTML struct {
 	// Title heads the page; "llmchaos resilience report" when empty.
 	Title string
+	// Redactor cleans every string before it is rendered (Clean); nil is DefaultRedactor().
+	Redactor *Redactor
 }
 
 type htmlPage struct {
@@ -62,6 +64,7 @@ type htmlScenario struct {
 
 // Render writes the HTML page.
 func (h HTML) Render(w io.Writer, reps []*Report, sum *Summary) error {
+	reps, sum = Clean(reps, h.Redactor), cleanSummary(sum, h.Redactor)
 	sum = summaryOf(reps, sum)
 	t, err := htmlTemplate()
 	if err != nil {

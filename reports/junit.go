@@ -13,7 +13,10 @@ import (
 // holding the observed value and reason when it was breached, the key metrics as
 // <properties>, and the app's log tail in <system-out>. An interrupted run adds a
 // testcase "run completed" with an <error>.
-type JUnit struct{}
+type JUnit struct {
+	// Redactor cleans every string before it is rendered (Clean); nil is DefaultRedactor().
+	Redactor *Redactor
+}
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -58,7 +61,8 @@ type junitProblem struct {
 }
 
 // Render writes the JUnit XML document.
-func (JUnit) Render(w io.Writer, reps []*Report, _ *Summary) error {
+func (j JUnit) Render(w io.Writer, reps []*Report, _ *Summary) error {
+	reps = Clean(reps, j.Redactor)
 	doc := junitSuites{Name: "llmchaos"}
 	var total float64
 	for _, r := range reps {

@@ -21,10 +21,13 @@ type Markdown struct {
 	// LogLines is how many log lines to show for a failed scenario; 0 means
 	// DefaultMarkdownLogLines, negative shows none.
 	LogLines int
+	// Redactor cleans every string before it is rendered (Clean); nil is DefaultRedactor().
+	Redactor *Redactor
 }
 
 // Render writes the Markdown document.
 func (m Markdown) Render(w io.Writer, reps []*Report, sum *Summary) error {
+	reps, sum = Clean(reps, m.Redactor), cleanSummary(sum, m.Redactor)
 	sum = summaryOf(reps, sum)
 	bw := bufio.NewWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }

@@ -13,24 +13,60 @@ const Redacted = "[REDACTED]"
 // values (a MAX_TOKENS=256 caught by a *TOKEN* pattern) would blank ordinary text.
 const MinSecretLen = 8
 
-// secretPatterns find credentials by shape. Each keeps its first group (the header or
-// parameter name) and replaces the rest.
-var secretPatterns = []*regexp.Regexp{
+// secretPattern finds a credential by its shape; repl replaces the match (by default the
+// first group, a header or parameter name, is kept and the rest becomes Redacted).
+type secretPattern struct {
+	re   *regexp.Regexp
+	repl string
+}
+
+func pattern(expr string) secretPattern {
+	return secretPattern{re: regexp.MustCompile(expr), repl: "${1}" + Redacted}
+}
+
+// secretPatterns are the credential shapes Redact recognises without being told the
+// value. The token formats follow the rules gitleaks publishes (github.com/gitleaks/
+// gitleaks, config/gitleaks.toml, MIT licensed; rule ids in the comments), written here
+// from those rules' documented formats rather than copied.
+var secretPatterns = []secretPattern{
 	// Authorization: Bearer xyz / "authorization":"Basic xyz" / Proxy-Authorization=...
-	regexp.MustCompile(`(?i)((?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?)[^\s"',;}]+`),
+	pattern(`(?i)((?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?)[^\s"',;}]+`),
 	// x-api-key: xyz / api_key=xyz / "apiKey": "xyz" / x-goog-api-key
-	regexp.MustCompile(`(?i)((?:x-(?:goog-)?)?api[-_]?key["']?\s*[:=]\s*["']?)[^\s"',;&}]+`),
+	pattern(`(?i)((?:x-(?:goog-)?)?api[-_]?key["']?\s*[:=]\s*["']?)[^\s"',;&}]+`),
 	// Bearer tokens anywhere
-	regexp.MustCompile(`(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]+`),
+	pattern(`(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]+`),
 	// token-ish query and form parameters
-	regexp.MustCompile(`(?i)([?&](?:key|access_token|token|secret|password)=)[^&\s"']+`),
-	// provider key shapes: sk-..., sk-ant-..., sk-proj-...
-	regexp.MustCompile(`()\bsk-[A-Za-z0-9_-]{8,}`),
+	pattern(`(?i)([?&](?:key|access_token|token|secret|password)=)[^&\s"']+`),
+	// provider key shapes: sk-..., sk-ant-api03-... (anthropic-api-key), sk-proj-... (openai-api-key)
+	pattern(`()\bsk-[A-Za-z0-9_-]{8,}`),
+	// AWS access key ids (aws-access-token): AKIA, ASIA (temporary), and the other prefixes
+	pattern(`()\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b`),
+	// GitHub tokens: classic PAT, OAuth, user-to-server, server-to-server, refresh
+	// (github-pat, github-oauth, github-app-token, github-refresh-token)
+	pattern(`()\bgh[pousr]_[0-9A-Za-z]{36,255}\b`),
+	// GitHub fine-grained PATs (github-fine-grained-pat)
+	pattern(`()\bgithub_pat_[0-9A-Za-z_]{22,255}\b`),
+	// Slack bot, user, app-level, config and legacy tokens (slack-*-token)
+	pattern(`()\bxox[abeoprs]-[0-9A-Za-z-]{10,}`),
+	pattern(`()\bxapp-\d-[0-9A-Za-z]+-\d+-[0-9A-Za-z]+`),
+	// Google API keys (gcp-api-key)
+	pattern(`()\bAIza[0-9A-Za-z_-]{35}\b`),
+	// JSON Web Tokens (jwt): header.payload[.signature], both base64url JSON
+	pattern(`()\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]*`),
+	// PEM private key blocks (private-key), to the end of the text when the END line is elsewhere
+	pattern(`()-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|$)`),
+	// the password of user:password@ in a URL or DSN
+	{re: regexp.MustCompile(`(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+(@)`), repl: "${1}" + Redacted + "${2}"},
+	// key=value, key: value and "key": "value" whose key ends with a secret word
+	// (password=..., "db_pass": "...", client_secret=...); values shorter than
+	// MinSecretLen stay (max_tokens: 256 is not a key)
+	pattern(`(?i)(\b[A-Za-z0-9_.-]*(?:pass|passwd|password|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)["']?\s*[:=]\s*["']?)[^\s"',;&}]{8,}`),
 }
 
 // Redactor scrubs credentials from text: Authorization and API-key headers, bearer
-// tokens, sk-… provider keys, token query parameters, and the literal secrets it holds.
-// It is safe for concurrent use.
+// tokens, provider keys (sk-…), AWS, GitHub, Slack and Google keys, JWTs, private key
+// blocks, URL passwords, key=value pairs whose key names a secret, token query
+// parameters, and the literal secrets it holds. It is safe for concurrent use.
 type Redactor struct {
 	secrets []string
 }
@@ -60,8 +96,12 @@ func (r *Redactor) Redact(s string) string {
 	for _, sec := range r.secrets {
 		s = strings.ReplaceAll(s, sec, Redacted)
 	}
-	for _, re := range secretPatterns {
-		s = re.ReplaceAllString(s, "${1}"+Redacted)
+	for _, p := range secretPatterns {
+		s = p.re.ReplaceAllString(s, p.repl)
 	}
 	return s
 }
+
+// Clean is Redact, then Printable: what every report format and the CLI's terminal
+// output show of text they did not write themselves.
+func (r *Redactor) Clean(s string) string { return Printable(r.Redact(s)) }

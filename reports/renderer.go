@@ -46,10 +46,14 @@ func RendererFor(format string) (Renderer, error) {
 
 // JSON renders the reports as one indented JSON array (each element a Report); for one
 // scenario's file use Report.WriteJSON.
-type JSON struct{}
+type JSON struct {
+	// Redactor cleans every string before it is rendered (Clean); nil is DefaultRedactor().
+	Redactor *Redactor
+}
 
 // Render writes reps as a JSON array.
-func (JSON) Render(w io.Writer, reps []*Report, _ *Summary) error {
+func (j JSON) Render(w io.Writer, reps []*Report, _ *Summary) error {
+	reps = Clean(reps, j.Redactor)
 	if reps == nil {
 		reps = []*Report{}
 	}

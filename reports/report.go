@@ -302,7 +302,8 @@ func WithRunError(err error) BuildOption {
 }
 
 // Build turns a run and its verdict into a Report. res may be nil (then the report holds
-// the verdict only). Every free-text string from the app or from errors is redacted.
+// the verdict only). Every free-text string from the app or from errors is cleaned
+// (Redactor.Clean: redacted, control characters escaped).
 func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	cfg := buildConfig{logTail: DefaultLogTail, maxErrors: DefaultMaxErrors}
 	for _, o := range opts {
@@ -336,10 +337,10 @@ func newReport(res *harness.Result, v slo.Verdict, cfg buildConfig, red *Redacto
 	r := &Report{
 		Schema:      SchemaReport,
 		Scenario:    res.Scenario,
-		Description: red.Redact(cfg.description),
+		Description: red.Clean(cfg.description),
 		Verdict:     VerdictPass,
 		Interrupted: res.Interrupted,
-		RunError:    red.Redact(cfg.runError),
+		RunError:    red.Clean(cfg.runError),
 		StartedAt:   res.Start.UTC(),
 		IntervalMS:  ms(res.Interval),
 		SLOs:        []SLO{},
@@ -378,8 +379,8 @@ func appendSLOs(dst []SLO, checks []slo.Check, red *Redactor) []SLO {
 			val = Float(math.NaN())
 		}
 		dst = append(dst, SLO{
-			Expr: c.Expr, Observed: red.Redact(c.Observed), Value: val,
-			Never: c.Never, Pass: c.Pass, Reason: red.Redact(c.Reason),
+			Expr: c.Expr, Observed: red.Clean(c.Observed), Value: val,
+			Never: c.Never, Pass: c.Pass, Reason: red.Clean(c.Reason),
 		})
 	}
 	return dst
@@ -432,7 +433,7 @@ func appendPhases(dst []Phase, phases []slo.PhaseMetrics) []Phase {
 func appendFaults(dst []Fault, faults []slo.FaultWindow, red *Redactor) []Fault {
 	for _, f := range faults {
 		ft := Fault{
-			ID: f.ID, Upstream: f.Upstream, Kind: f.Kind, Detail: red.Redact(f.Detail),
+			ID: f.ID, Upstream: f.Upstream, Kind: f.Kind, Detail: red.Clean(f.Detail),
 			StartMS: ms(f.Start), EndMS: ms(f.End), Samples: f.Samples, Failures: f.Failures,
 		}
 		ft.TTFMS, ft.TTFState = measure(f.TTF)
@@ -458,7 +459,7 @@ func appendEvents(dst []Event, res *harness.Result, red *Redactor) []Event {
 	for _, e := range res.Events {
 		dst = append(dst, Event{
 			TMS: offset(res.Start, e.At), Kind: string(e.Kind), Phase: e.Phase, FaultID: e.FaultID,
-			Upstream: e.Upstream, FaultKind: e.FaultKind, Detail: red.Redact(e.Detail),
+			Upstream: e.Upstream, FaultKind: e.FaultKind, Detail: red.Clean(e.Detail),
 		})
 	}
 	return dst
@@ -470,7 +471,7 @@ func appendLogTail(dst, log []string, n int, red *Redactor) []string {
 		log = log[len(log)-n:]
 	}
 	for _, l := range log {
-		dst = append(dst, red.Redact(l))
+		dst = append(dst, red.Clean(l))
 	}
 	return dst
 }
@@ -525,7 +526,7 @@ func errorCounts(res *harness.Result, red *Redactor, limit int) []ErrorCount {
 		if s.OK() {
 			continue
 		}
-		k := key{string(s.Outcome), s.Status, red.Redact(s.Error)}
+		k := key{string(s.Outcome), s.Status, red.Clean(s.Error)}
 		i, seen := idx[k]
 		if !seen {
 			i = len(out)

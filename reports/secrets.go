@@ -4,14 +4,29 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode"
 )
 
-// secretNameParts are what make a variable's name look secret (case-insensitive).
-var secretNameParts = []string{"API_KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "AUTH"}
+// secretNameWords are the words that make a variable's name look secret when the name,
+// split into words (at '_', '-', '.', and lower-to-upper case changes), holds one of them:
+// OPENAI_KEY, DB_PASS, GCP_CREDENTIALS, DATABASE_DSN, TLS_CERT, apiKey.
+var secretNameWords = map[string]bool{
+	"KEY": true, "KEYS": true, "APIKEY": true, "PASS": true, "PASSWD": true, "PASSWORD": true,
+	"PASSPHRASE": true, "PWD": true, "SECRET": true, "SECRETS": true, "TOKEN": true, "TOKENS": true,
+	"CREDENTIAL": true, "CREDENTIALS": true, "CREDS": true, "PRIVATE": true, "CERT": true,
+	"CERTIFICATE": true, "DSN": true, "AUTH": true, "AUTHORIZATION": true, "COOKIE": true,
+	"SIGNATURE": true, "SESSION": true,
+}
 
-// Secrets returns the values of variables whose names look secret (API keys, tokens,
-// passwords), from an app's env and from environ ("K=V" lines, like os.Environ), for a
-// Redactor: the one secret-name policy of the project.
+// secretNameSuffixes also mark a word that ends with them (MYTOKEN, DBPASSWORD); the short
+// words (KEY, PASS) do not, so MONKEY is not a secret.
+var secretNameSuffixes = []string{"TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIALS", "APIKEY"}
+
+// Secrets returns the values of variables whose names look secret (keys, tokens,
+// passwords, credentials, private keys, certificates, DSNs: see secretNameWords), from an
+// app's env and from environ ("K=V" lines, like os.Environ), for a Redactor: the one
+// secret-name policy of the project. NewRedactor ignores values shorter than MinSecretLen,
+// so MAX_TOKENS=256 does not blank every "256".
 func Secrets(env map[string]string, environ []string) []string {
 	var out []string
 	add := func(k, v string) {
@@ -30,18 +45,51 @@ func Secrets(env map[string]string, environ []string) []string {
 }
 
 func looksSecret(name string) bool {
-	n := strings.ToUpper(name)
-	for _, s := range secretNameParts {
-		if strings.Contains(n, s) {
+	for _, w := range nameWords(name) {
+		if secretNameWords[w] {
 			return true
+		}
+		for _, s := range secretNameSuffixes {
+			if strings.HasSuffix(w, s) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// Writer returns an io.Writer that redacts each write before passing it on to w. Give it
-// whole lines (the harness writes an app's output one line per write), so a secret is
-// never split across writes. It is safe for concurrent use.
+// nameWords splits a variable name into upper-case words at non-alphanumerics and at
+// lower-to-upper case changes (apiKey: API, KEY).
+func nameWords(name string) []string {
+	var words []string
+	var cur strings.Builder
+	var prev rune
+	flush := func() {
+		if cur.Len() > 0 {
+			words = append(words, strings.ToUpper(cur.String()))
+			cur.Reset()
+		}
+	}
+	for _, r := range name {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
+			flush()
+			cur.WriteRune(r)
+		default:
+			cur.WriteRune(r)
+		}
+		prev = r
+	}
+	flush()
+	return words
+}
+
+// Writer returns an io.Writer that cleans each write (Redactor.Clean: secrets redacted,
+// control characters escaped) before passing it on to w. Give it whole lines (the
+// harness writes an app's output one line per write), so a secret is never split across
+// writes. It is safe for concurrent use.
 func (r *Redactor) Writer(w io.Writer) io.Writer { return &redactWriter{w: w, red: r} }
 
 type redactWriter struct {
@@ -53,7 +101,7 @@ type redactWriter struct {
 func (rw *redactWriter) Write(p []byte) (int, error) {
 	rw.mu.Lock()
 	defer rw.mu.Unlock()
-	if _, err := io.WriteString(rw.w, rw.red.Redact(string(p))); err != nil {
+	if _, err := io.WriteString(rw.w, rw.red.Clean(string(p))); err != nil {
 		return 0, err
 	}
 	return len(p), nil

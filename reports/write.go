@@ -23,6 +23,7 @@ type writeConfig struct {
 	now      func() time.Time
 	markdown Markdown
 	html     HTML
+	red      *Redactor
 }
 
 // WithGeneratedAt stamps summary.json and the pages with t instead of the current time
@@ -34,6 +35,11 @@ func WithGeneratedAt(t time.Time) WriteOption {
 // WithHTMLTitle sets the HTML page's title.
 func WithHTMLTitle(title string) WriteOption { return func(c *writeConfig) { c.html.Title = title } }
 
+// WithRedaction cleans every report with red before anything is written (Clean): the
+// caller's literal secrets (an environment's keys) are redacted too, on top of the
+// credential shapes every renderer redacts.
+func WithRedaction(red *Redactor) WriteOption { return func(c *writeConfig) { c.red = red } }
+
 // WithMarkdownLogLines sets how many log lines the Markdown report shows per failed
 // scenario (negative: none).
 func WithMarkdownLogLines(n int) WriteOption {
@@ -42,12 +48,15 @@ func WithMarkdownLogLines(n int) WriteOption {
 
 // WriteAll writes the whole report set into dir (created if needed): one
 // <scenario>.json per report (names from FileNames), summary.json, index.html,
-// report.md and junit.xml. It returns the paths written, reports first.
+// report.md and junit.xml. Every report is cleaned first (Clean: secrets redacted,
+// control characters escaped). It returns the paths written, reports first.
 func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error) {
-	cfg := writeConfig{now: time.Now}
+	cfg := writeConfig{now: time.Now, red: DefaultRedactor()}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	reps = Clean(reps, cfg.red)
+	cfg.markdown.Redactor, cfg.html.Redactor = cfg.red, cfg.red
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report directory: %w", err)
 	}
@@ -74,7 +83,7 @@ func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error)
 	steps := []struct {
 		name string
 		r    Renderer
-	}{{FileSummary, nil}, {FileHTML, cfg.html}, {FileMarkdown, cfg.markdown}, {FileJUnit, JUnit{}}}
+	}{{FileSummary, nil}, {FileHTML, cfg.html}, {FileMarkdown, cfg.markdown}, {FileJUnit, JUnit{Redactor: cfg.red}}}
 	for _, s := range steps {
 		err := write(s.name, func(b *bytes.Buffer) error {
 			if s.r == nil {

@@ -39,6 +39,7 @@ func TestBadInputIsCaughtAtValidation(t *testing.T) {
 		{"command with NUL", sutURL, "  command: [/bin/sh, \"a\\0b\"]\n", 6, "sut.command[1]", "NUL"},
 		{"answer words past the limit", "{kind: openai}", "{kind: openai, answer_words: 1000000000}", 4, "upstreams.primary.answer_words", "100000"},
 		{"replay scale overflows", "timeline:\n", "replay: {real: 1ns, played: 1000h}\ntimeline:\n", 9, "replay", "overflow"},
+		{"phase name with ESC", "{phase: steady,", "{phase: \"st\\e[2Jeady\",", 10, "timeline[0].phase", "control character"},
 		{"more samples than the budget", rate, "  rate: 1000000/s\n", 8, "load.rate", "2000000"},
 	}
 	for _, tc := range cases {
