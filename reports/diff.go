@@ -54,8 +54,8 @@ type ChangeKind string
 const (
 	Regression  ChangeKind = "regression"
 	Improvement ChangeKind = "improvement"
-	// Note: a change worth knowing that is neither (a scenario added or removed, a
-	// metric that could not be compared).
+	// Note: a change worth knowing that is neither (a scenario added, a metric or a run
+	// that could not be compared).
 	Note ChangeKind = "note"
 )
 
@@ -101,11 +101,14 @@ func (d DiffResult) of(k ChangeKind) []Change {
 	return out
 }
 
-// Diff compares reports by scenario name. Regressions: a scenario that passed and now
-// fails; an SLO newly breached; ttf or failback becoming "never" or rising beyond the
-// thresholds; a phase's availability falling or p99 latency rising beyond them;
-// amplification or Retry-After violations rising. The opposite moves are improvements.
-// A scenario present in only one set is a note. When a name repeats, the last report wins.
+// Diff compares reports by scenario name. Regressions: a scenario of base missing from
+// new (it did not run); a scenario that passed and now fails; an SLO newly breached; ttf
+// or failback becoming "never" or rising beyond the thresholds; a phase's availability
+// falling or p99 latency rising beyond them; amplification or Retry-After violations
+// rising. The opposite moves are improvements. A scenario only in new is a note. When
+// either run of a scenario could not run or was cut short (RunError, Interrupted), only
+// its verdict is compared: its metrics measured nothing, so they make no improvement or
+// regression (a note says so). When a name repeats, the last report wins.
 func Diff(base, new []*Report, th Thresholds) DiffResult {
 	baseBy := map[string]*Report{}
 	for _, r := range base {
@@ -130,8 +133,8 @@ func Diff(base, new []*Report, th Thresholds) DiffResult {
 	for _, b := range base {
 		if !seen[b.Scenario] {
 			seen[b.Scenario] = true
-			d.Changes = append(d.Changes, Change{Kind: Note, Scenario: b.Scenario, Metric: "scenario",
-				Base: string(b.Verdict), New: "absent", Detail: "scenario not in the new reports"})
+			d.Changes = append(d.Changes, Change{Kind: Regression, Scenario: b.Scenario, Metric: "scenario",
+				Base: string(b.Verdict), New: "absent", Detail: "scenario not in the new reports: it did not run"})
 		}
 	}
 	return d

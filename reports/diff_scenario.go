@@ -11,6 +11,10 @@ import (
 func diffOne(b, n *Report, th Thresholds) []Change {
 	c := &changeList{scenario: n.Scenario}
 	c.verdict(b, n)
+	if why := notComparable(b, n); why != "" {
+		c.add(Note, "metrics", runState(b), runState(n), why)
+		return c.out
+	}
 	c.slos(b.SLOs, n.SLOs)
 	c.out = append(c.out, diffMeasure(n.Scenario, "ttf", b.Metrics.TTFMS, b.Metrics.TTFState, n.Metrics.TTFMS, n.Metrics.TTFState, th.TTFRel, th.TTFAbs)...)
 	c.out = append(c.out, diffMeasure(n.Scenario, "failback", b.Metrics.FailbackMS, b.Metrics.FailbackState, n.Metrics.FailbackMS, n.Metrics.FailbackState, th.FailbackRel, th.FailbackAbs)...)
@@ -18,6 +22,28 @@ func diffOne(b, n *Report, th Thresholds) []Change {
 	c.retryAfter(b.Metrics.RetryAfterViolations, n.Metrics.RetryAfterViolations, th.RetryAfterIncrease)
 	c.phases(b.Phases, n.Phases, th)
 	return c.out
+}
+
+// notComparable says why two runs' metrics cannot be compared ("" when they can): one of
+// them could not run or was cut short, so its numbers measured nothing (or a part).
+func notComparable(b, n *Report) string {
+	switch {
+	case b.RunError != "" || b.Interrupted:
+		return "metrics not compared: the base run " + runState(b)
+	case n.RunError != "" || n.Interrupted:
+		return "metrics not compared: the new run " + runState(n)
+	}
+	return ""
+}
+
+func runState(r *Report) string {
+	switch {
+	case r.RunError != "":
+		return "could not run"
+	case r.Interrupted:
+		return "was interrupted"
+	}
+	return "ran"
 }
 
 // changeList collects the changes of one scenario.

@@ -7,13 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
 
 // ReadReport loads one report file written by WriteAll or Report.WriteJSON.
 func ReadReport(path string) (*Report, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path)
 	if err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
 	}
@@ -24,13 +25,21 @@ func ReadReport(path string) (*Report, error) {
 	return r, nil
 }
 
-// DecodeReport parses a report, checking its schema key.
+// SupportedReportSchemas are the report schema versions this build reads.
+var SupportedReportSchemas = []string{SchemaReport}
+
+// DecodeReport parses a report, checking its schema key is one of
+// SupportedReportSchemas: a report of a newer version (llmchaos.report/v99) is refused,
+// naming the versions this build reads, rather than read wrongly.
 func DecodeReport(b []byte) (*Report, error) {
 	var r Report
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("not a report JSON: %w", err)
 	}
-	if !isReportSchema(r.Schema) {
+	if !slices.Contains(SupportedReportSchemas, r.Schema) {
+		if isReportSchema(r.Schema) {
+			return nil, fmt.Errorf("schema %q is a report version this llmchaos does not read (it reads %s): use the llmchaos that wrote it, or a newer one", r.Schema, strings.Join(SupportedReportSchemas, ", "))
+		}
 		return nil, fmt.Errorf("schema %q is not %q: pass a <scenario>.json written by llmchaos", r.Schema, SchemaReport)
 	}
 	return &r, nil
@@ -38,24 +47,30 @@ func DecodeReport(b []byte) (*Report, error) {
 
 func isReportSchema(s string) bool { return strings.HasPrefix(s, "llmchaos.report/") }
 
-// ReadDir loads every report in dir (files *.json whose schema is a report; summary.json
-// and other JSON files are skipped), sorted by scenario name. It fails when there is none.
+// ReadDir loads the reports of dir, sorted by scenario name: those its summary.json lists
+// (the manifest of the last run written there), or, when it has no summary.json, every
+// *.json file whose schema is a report. It fails when there is none.
 func ReadDir(dir string) ([]*Report, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	names, ok, err := readManifest(dir)
 	if err != nil {
-		return nil, fmt.Errorf("list reports in %s: %w", dir, err)
+		return nil, err
+	}
+	if !ok {
+		if names, err = filepath.Glob(filepath.Join(dir, "*.json")); err != nil {
+			return nil, fmt.Errorf("list reports in %s: %w", dir, err)
+		}
 	}
 	var reps []*Report
 	for _, n := range names {
-		b, err := os.ReadFile(n)
+		b, err := readBounded(n)
 		if err != nil {
 			return nil, fmt.Errorf("read report: %w", err)
 		}
 		var head struct {
 			Schema string `json:"schema"`
 		}
-		if json.Unmarshal(b, &head) != nil || !isReportSchema(head.Schema) {
-			continue
+		if !ok && (json.Unmarshal(b, &head) != nil || !isReportSchema(head.Schema)) {
+			continue // not ours: a folder read whole skips other JSON files
 		}
 		r, err := DecodeReport(b)
 		if err != nil {

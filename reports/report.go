@@ -313,7 +313,8 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	if red == nil {
 		red = NewRedactor(cfg.secrets...)
 	}
-	if res == nil {
+	ran := res != nil
+	if !ran {
 		res = &harness.Result{}
 	}
 	r := newReport(res, v, cfg, red)
@@ -327,6 +328,11 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	r.SUTLog = appendLogTail(r.SUTLog, res.SUTLog, cfg.logTail, red)
 	for name, kind := range res.Kinds {
 		r.Upstreams[name] = string(kind)
+	}
+	if !ran { // nothing was measured: no ttf or failback of 0, no amplification
+		r.Metrics.TTFMS, r.Metrics.TTFState = nil, StateNone
+		r.Metrics.FailbackMS, r.Metrics.FailbackState = nil, StateNone
+		r.Metrics.Amplification = Float(math.NaN())
 	}
 	return r
 }

@@ -49,7 +49,10 @@ func WithMarkdownLogLines(n int) WriteOption {
 // WriteAll writes the whole report set into dir (created if needed): one
 // <scenario>.json per report (names from FileNames), summary.json, index.html,
 // report.md and junit.xml. Every report is cleaned first (Clean: secrets redacted,
-// control characters escaped). It returns the paths written, reports first.
+// control characters escaped). summary.json is the folder's manifest (ReadDir reads what
+// it lists): the report files the previous summary.json listed that this set does not
+// write are removed, so a reused folder holds only the last run; nothing else in dir is
+// touched. It returns the paths written, reports first.
 func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error) {
 	cfg := writeConfig{now: time.Now, red: DefaultRedactor()}
 	for _, o := range opts {
@@ -60,6 +63,7 @@ func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report directory: %w", err)
 	}
+	previous, _ := manifestNames(dir) // an unreadable manifest removes nothing
 	sum := NewSummary(reps, cfg.now())
 	var paths []string
 	write := func(name string, render func(*bytes.Buffer) error) error {
@@ -94,6 +98,9 @@ func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error)
 		if err != nil {
 			return paths, err
 		}
+	}
+	if err := removeStale(dir, previous, FileNames(reps)); err != nil {
+		return paths, err
 	}
 	return paths, nil
 }
