@@ -24,8 +24,18 @@ type Attempt struct {
 	Stream bool `json:"stream,omitempty"`
 	// Status is the HTTP status written (0 if none was: hang, or the client left first).
 	Status int `json:"status"`
-	// Fault names the fault mode that shaped this answer, "" when none did.
+	// Fault names the fault type that shaped this answer ("rate-limit", "slow-tokens",
+	// "quota"; the vocabulary word of Types), "" when none did.
 	Fault string `json:"fault,omitempty"`
+	// NonRetryable is true when the answer told the client not to retry the request:
+	// an error status a retry cannot fix (NonRetryableStatus: 400 context length or
+	// content filter, 401, 404, ...), 429 insufficient_quota, an in-stream error of
+	// that kind, or x-should-retry: false.
+	NonRetryable bool `json:"non_retryable,omitempty"`
+	// ToolCalls counts the tool calls the answer made (0 for a text answer).
+	ToolCalls int `json:"tool_calls,omitempty"`
+	// FollowUp is true when the request carried a tool result: the turn after a tool call.
+	FollowUp bool `json:"follow_up,omitempty"`
 	// RetryAfter is the delay the answer asked the client to wait (Retry-After or
 	// retry-after-ms), 0 when it asked for none.
 	RetryAfter time.Duration `json:"retry_after_ns,omitempty"`
@@ -42,4 +52,12 @@ type Attempt struct {
 	Accepted int `json:"accepted,omitempty"`
 	// Error is a short description of what went wrong, for bad input or a broken client.
 	Error string `json:"error,omitempty"`
+}
+
+// NonRetryableStatus reports whether an error status says that retrying the same request
+// cannot help: every 4xx but 408 (timeout), 409 (conflict) and 429 (rate limit), the
+// statuses the official SDKs retry. A 429 insufficient_quota is non-retryable too, but
+// only its body says so.
+func NonRetryableStatus(status int) bool {
+	return status >= 400 && status < 500 && status != 408 && status != 409 && status != 429
 }

@@ -25,6 +25,16 @@ func TestDecodeFaultEveryType(t *testing.T) {
 		TypeNoUsage:        {`{"type":"no-usage"}`, Fault{Type: TypeNoUsage}},
 		TypeHang:           {`{"type":"hang","hold":"5s"}`, Fault{Type: TypeHang, Hold: Duration(5 * time.Second)}},
 		TypePartialSuccess: {`{"type":"partial-success","reject_fraction":0.25}`, Fault{Type: TypePartialSuccess, RejectFraction: 0.25}},
+		TypeToolCallCut:    {`{"type":"tool-call-cut","cut_at":"name","first_n":2}`, Fault{Type: TypeToolCallCut, CutAt: CutAtName, Scope: Scope{FirstN: 2}}},
+		TypeResponseFailed: {`{"type":"response-failed","after_chunks":2}`, Fault{Type: TypeResponseFailed, AfterChunks: 2}},
+		TypeResponseIncomplete: {`{"type":"response-incomplete","reason":"content_filter","after_chunks":4}`,
+			Fault{Type: TypeResponseIncomplete, Reason: ReasonContentFilter, AfterChunks: 4}},
+		TypeContextLength:     {`{"type":"context-length","fraction":0.5,"seed":3}`, Fault{Type: TypeContextLength, Scope: Scope{Fraction: 0.5, Seed: 3}}},
+		TypeContentFilter:     {`{"type":"content-filter","filtered":"output","after_chunks":3}`, Fault{Type: TypeContentFilter, Filtered: FilterOutput, AfterChunks: 3}},
+		TypeInsufficientQuota: {`{"type":"insufficient-quota","should_retry":true}`, Fault{Type: TypeInsufficientQuota, ShouldRetry: &yes}},
+		TypeInvalidKey:        {`{"type":"invalid-key"}`, Fault{Type: TypeInvalidKey}},
+		TypeModelNotFound:     {`{"type":"model-not-found","first_n":1}`, Fault{Type: TypeModelNotFound, Scope: Scope{FirstN: 1}}},
+		TypeQuota:             {`{"type":"quota","requests_per_minute":60,"tokens_per_minute":4000}`, Fault{Type: TypeQuota, RequestsPerMinute: 60, TokensPerMinute: 4000}},
 	}
 	if len(cases) != len(Types()) {
 		t.Fatalf("%d cases for %d types: add the new type here", len(cases), len(Types()))
@@ -89,6 +99,14 @@ func TestDecodeFaultRejects(t *testing.T) {
 		{`{"type":"slow-tokens"}`, "ttft", "ttft or token_delay"},
 		{`{"type":"partial-success","reject_fraction":2}`, "reject_fraction", "outside (0,1]"},
 		{`{"type":"rate-limit","retry_after_as":"weeks"}`, "retry_after_as", "seconds, date or ms"},
+		{`{"type":"tool-call-cut","cut_at":"middle"}`, "cut_at", `"middle": want name or arguments`},
+		{`{"type":"response-incomplete","reason":"bored"}`, "reason", "want max_output_tokens or content_filter"},
+		{`{"type":"content-filter","filtered":"both"}`, "filtered", "want prompt or output"},
+		{`{"type":"content-filter","reason":"content_filter"}`, "reason", "does not take reason"},
+		{`{"type":"quota"}`, "requests_per_minute", "set requests_per_minute, tokens_per_minute or both"},
+		{`{"type":"quota","tokens_per_minute":-5}`, "tokens_per_minute", "negative"},
+		{`{"type":"quota","requests_per_minute":5,"fraction":0.5}`, "fraction", `fault type "quota" does not take fraction`},
+		{`{"type":"invalid-key","should_retry":false}`, "should_retry", "does not take should_retry"},
 		{`[1]`, "", "JSON object"},
 	}
 	for _, c := range cases {

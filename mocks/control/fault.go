@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -40,6 +41,57 @@ const (
 	// ModePartialSuccess (telemetry) accepts the export but rejects RejectFraction of its
 	// items in the OTLP partial_success field.
 	ModePartialSuccess Mode = "partial-success"
+	// ModeToolCallCut cuts a tool call where CutAt says: right after its name, or halfway
+	// through its argument JSON; the stream then closes cleanly (no end, no [DONE]).
+	ModeToolCallCut Mode = "tool-call-cut"
+	// ModeResponseFailed ends a Responses API stream with response.failed after
+	// AfterChunks chunks (a non-stream answer is a Response with status failed).
+	ModeResponseFailed Mode = "response-failed"
+	// ModeResponseIncomplete ends the answer early after AfterChunks chunks and says so:
+	// status incomplete with Reason (Responses), finish_reason length or content_filter
+	// (Chat Completions), stop_reason max_tokens or refusal (Anthropic).
+	ModeResponseIncomplete Mode = "response-incomplete"
+	// ModeContentFilter refuses the prompt (Filtered: prompt, the provider's 400) or ends
+	// the output after AfterChunks chunks as filtered (Filtered: output).
+	ModeContentFilter Mode = "content-filter"
+	// ModeProviderError answers the provider's semantic error for the fault's Type
+	// (context length, insufficient quota, invalid key, model not found).
+	ModeProviderError Mode = "provider-error"
+	// ModeQuota enforces an account's requests and tokens per minute: past them the mock
+	// answers 429 with Retry-After, and its rate-limit headers count down to 0.
+	ModeQuota Mode = "quota"
+)
+
+// CutAt is where a tool-call-cut fault cuts the tool call (the cut_at field).
+type CutAt string
+
+// The cut points. The zero value is CutAtArguments.
+const (
+	// CutAtName cuts right after the tool call's name: no argument is sent.
+	CutAtName CutAt = "name"
+	// CutAtArguments cuts inside the argument JSON, halfway through it.
+	CutAtArguments CutAt = "arguments"
+)
+
+// IncompleteReason is why a response-incomplete fault says the answer ended early (the
+// reason field).
+type IncompleteReason string
+
+// The reasons. The zero value is ReasonMaxOutputTokens.
+const (
+	ReasonMaxOutputTokens IncompleteReason = "max_output_tokens"
+	ReasonContentFilter   IncompleteReason = "content_filter"
+)
+
+// FilterStage is what a content-filter fault filters (the filtered field).
+type FilterStage string
+
+// The stages. The zero value is FilterPrompt.
+const (
+	// FilterPrompt refuses the request with the provider's 400 (Anthropic: a refusal).
+	FilterPrompt FilterStage = "prompt"
+	// FilterOutput starts the answer and ends it as filtered, inside the stream.
+	FilterOutput FilterStage = "output"
 )
 
 // RetryAfterFormat is how a fault writes its RetryAfter (the retry_after_as field).
@@ -85,6 +137,16 @@ type Fault struct {
 	Hold Duration `json:"hold,omitempty"`
 	// RejectFraction is the share of items partial-success rejects, in (0,1].
 	RejectFraction float64 `json:"reject_fraction,omitempty"`
+	// CutAt is where tool-call-cut cuts (default arguments).
+	CutAt CutAt `json:"cut_at,omitempty"`
+	// Reason is why response-incomplete ended the answer (default max_output_tokens).
+	Reason IncompleteReason `json:"reason,omitempty"`
+	// Filtered is what content-filter filters (default prompt).
+	Filtered FilterStage `json:"filtered,omitempty"`
+	// RequestsPerMinute and TokensPerMinute are a quota's limits (0: that one is not
+	// limited; at least one is set).
+	RequestsPerMinute int `json:"requests_per_minute,omitempty"`
+	TokensPerMinute   int `json:"tokens_per_minute,omitempty"`
 }
 
 // ErrUnsupported is wrapped by a mock's SetFault for a fault whose mode that mock does not play.
@@ -139,10 +201,11 @@ func (f Fault) checkValues(t TypeInfo) error {
 	case f.Type == TypePartialSuccess && (f.RejectFraction <= 0 || f.RejectFraction > 1):
 		return &FieldError{Field: "reject_fraction", Msg: fmt.Sprintf("%v is outside (0,1]", f.RejectFraction)}
 	}
-	switch f.RetryAfterAs {
-	case "", RetryAfterSeconds, RetryAfterDate, RetryAfterMs:
-	default:
-		return &FieldError{Field: "retry_after_as", Msg: fmt.Sprintf("%q: want seconds, date or ms", f.RetryAfterAs)}
+	if err := f.checkChoices(); err != nil {
+		return err
+	}
+	if err := f.checkQuota(t); err != nil {
+		return err
 	}
 	if f.AfterChunks < 0 {
 		return &FieldError{Field: "after_chunks", Msg: fmt.Sprintf("%d is negative", f.AfterChunks)}
@@ -154,6 +217,38 @@ func (f Fault) checkValues(t TypeInfo) error {
 		if d.v < 0 {
 			return &FieldError{Field: d.field, Msg: fmt.Sprintf("%v is negative", d.v.D())}
 		}
+	}
+	return nil
+}
+
+// checkChoices checks the fields whose value is one of a few words.
+func (f Fault) checkChoices() error {
+	for _, c := range []struct {
+		field, value string
+		allowed      []string
+	}{
+		{"retry_after_as", string(f.RetryAfterAs), []string{string(RetryAfterSeconds), string(RetryAfterDate), string(RetryAfterMs)}},
+		{"cut_at", string(f.CutAt), []string{string(CutAtName), string(CutAtArguments)}},
+		{"reason", string(f.Reason), []string{string(ReasonMaxOutputTokens), string(ReasonContentFilter)}},
+		{"filtered", string(f.Filtered), []string{string(FilterPrompt), string(FilterOutput)}},
+	} {
+		if c.value != "" && !slices.Contains(c.allowed, c.value) {
+			last := len(c.allowed) - 1
+			return &FieldError{Field: c.field, Msg: fmt.Sprintf("%q: want %s or %s", c.value, strings.Join(c.allowed[:last], ", "), c.allowed[last])}
+		}
+	}
+	return nil
+}
+
+// checkQuota checks a quota's limits.
+func (f Fault) checkQuota(t TypeInfo) error {
+	switch {
+	case f.RequestsPerMinute < 0:
+		return &FieldError{Field: "requests_per_minute", Msg: fmt.Sprintf("%d is negative", f.RequestsPerMinute)}
+	case f.TokensPerMinute < 0:
+		return &FieldError{Field: "tokens_per_minute", Msg: fmt.Sprintf("%d is negative", f.TokensPerMinute)}
+	case t.Type == TypeQuota && f.RequestsPerMinute == 0 && f.TokensPerMinute == 0:
+		return &FieldError{Field: "requests_per_minute", Msg: "a quota limits something: set requests_per_minute, tokens_per_minute or both"}
 	}
 	return nil
 }

@@ -24,6 +24,17 @@ const (
 	TypeNoUsage        FaultType = "no-usage"
 	TypeHang           FaultType = "hang"
 	TypePartialSuccess FaultType = "partial-success"
+
+	// The LLM semantic faults: what today's apps hit beyond outages.
+	TypeToolCallCut        FaultType = "tool-call-cut"
+	TypeResponseFailed     FaultType = "response-failed"
+	TypeResponseIncomplete FaultType = "response-incomplete"
+	TypeContextLength      FaultType = "context-length"
+	TypeContentFilter      FaultType = "content-filter"
+	TypeInsufficientQuota  FaultType = "insufficient-quota"
+	TypeInvalidKey         FaultType = "invalid-key"
+	TypeModelNotFound      FaultType = "model-not-found"
+	TypeQuota              FaultType = "quota"
 )
 
 // The network fault types: played by the Toxiproxy proxy in front of a mock, never by
@@ -47,8 +58,9 @@ type TypeInfo struct {
 	// Status is the HTTP status the type always answers (rate-limit 429, overloaded
 	// 529); 0 when the fault's own Status field says.
 	Status int
-	// Fields are the JSON and YAML field names it takes besides type; every type takes
-	// the scope fields fraction, first_n and seed.
+	// Fields are the JSON and YAML field names it takes besides type; every type but
+	// quota (a standing limit on every request) takes the scope fields fraction,
+	// first_n and seed.
 	Fields []string
 	// Doc says in a line what a client sees.
 	Doc string
@@ -71,6 +83,15 @@ var protocolTypes = []TypeInfo{
 	{TypeNoUsage, ModeNoUsage, 0, withScope(), "no usage chunk even when stream_options.include_usage asked"},
 	{TypeHang, ModeHang, 0, withScope("hold"), "no headers until the client gives up (or 504 after hold)"},
 	{TypePartialSuccess, ModePartialSuccess, 0, withScope("reject_fraction"), "(collector) OTLP partial success: some items rejected"},
+	{TypeToolCallCut, ModeToolCallCut, 0, withScope("cut_at"), "a tool call cut right after its name (cut_at: name) or inside its argument JSON (cut_at: arguments), the stream closed cleanly"},
+	{TypeResponseFailed, ModeResponseFailed, 0, withScope("after_chunks"), "Responses API: response.failed after response.created (other surfaces: an in-stream error)"},
+	{TypeResponseIncomplete, ModeResponseIncomplete, 0, withScope("after_chunks", "reason"), "the answer ends early, flagged: Responses response.incomplete (reason max_output_tokens or content_filter), Chat finish_reason length/content_filter, Anthropic stop_reason max_tokens/refusal"},
+	{TypeContextLength, ModeProviderError, 0, withScope(), "400 context_length_exceeded (Anthropic: prompt is too long); a Responses stream reports it as an error event after response.created"},
+	{TypeContentFilter, ModeContentFilter, 0, withScope("filtered", "after_chunks"), "OpenAI/Azure 400 code content_filter (filtered: prompt), or a stream ending with finish_reason content_filter (filtered: output); Anthropic stop_reason refusal"},
+	{TypeInsufficientQuota, ModeProviderError, 0, withScope("should_retry"), "429 insufficient_quota, which must not be retried (Anthropic: 400 credit balance too low)"},
+	{TypeInvalidKey, ModeProviderError, 0, withScope(), "401 invalid_api_key (Anthropic authentication_error)"},
+	{TypeModelNotFound, ModeProviderError, 0, withScope(), "404 model_not_found (Anthropic not_found_error)"},
+	{TypeQuota, ModeQuota, 0, []string{"requests_per_minute", "tokens_per_minute"}, "an account's rate limits: 429 with Retry-After once the requests or tokens of the minute are spent, rate-limit headers that count down"},
 }
 
 // networkTypes are the names a mock refuses as played by the proxy.

@@ -13,6 +13,14 @@ type apiError struct {
 	// code and param are OpenAI's error.code and error.param; "" writes null.
 	code, param string
 	msg         string
+	// nullType writes OpenAI's error.type as null (Azure's content filter does).
+	nullType bool
+	// extra is raw JSON members appended inside OpenAI's error object (Azure's
+	// "status" and "innererror"), starting with a comma.
+	extra string
+	// noRetry marks an error the provider means not to be retried whatever its status
+	// (429 insufficient_quota), for the journal's NonRetryable.
+	noRetry bool
 }
 
 // openAIStatusError is the error OpenAI answers a status with.
@@ -101,11 +109,16 @@ func appendOpenAIError(b []byte, e apiError) []byte {
 	b = append(b, `{"error":{"message":`...)
 	b = appendString(b, e.msg)
 	b = append(b, `,"type":`...)
-	b = appendString(b, e.typ)
+	if e.nullType {
+		b = append(b, "null"...)
+	} else {
+		b = appendString(b, e.typ)
+	}
 	b = append(b, `,"param":`...)
 	b = appendStringOrNull(b, e.param)
 	b = append(b, `,"code":`...)
 	b = appendStringOrNull(b, e.code)
+	b = append(b, e.extra...)
 	return append(b, `}}`...)
 }
 

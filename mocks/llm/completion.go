@@ -7,50 +7,60 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
-// serveCompletion answers one completion request in dialect d, shaped by at most one fault.
+// serveCompletion answers one completion request in dialect d: admitted by the account
+// and the quota (or refused 429), then shaped by at most one fault.
 func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) {
 	req, ok := s.readRequest(w, r, att, d, requestID)
 	if !ok {
 		return
 	}
 	att.Stream = req.stream
-	id := correlationID(r.Header, &req)
-	if id == "" {
-		id = "anon-" + strconv.FormatInt(s.anon.Add(1), 10)
+	att.FollowUp = req.toolResult
+	id, bad := s.correlate(r.Header, &req)
+	if bad != nil {
+		s.peekRateLimits(w, d)
+		att.Error = bad.msg
+		s.writeError(w, d, *bad, requestID, att)
+		return
 	}
 	att.CorrelationID = id
 
-	f, faulted := s.Pick()
-	if faulted {
-		att.Fault = string(f.Mode())
-	} else {
-		f = control.Fault{}
-	}
-	ctx := r.Context()
-	if s.answerWithoutContent(ctx, w, d, f, requestID, att) {
+	c := s.newCall(d, &req, requestID, id, att.Seq)
+	ec := errorContext{model: req.model, apiKey: apiKey(r.Header), promptTokens: c.promptTokens}
+	if ec.admission = s.admit(w, d, c.promptTokens+c.outputTokens); ec.admission.Refused != "" {
+		s.writeQuotaRefusal(w, d, ec, requestID, att)
 		return
 	}
-
-	toks := Tokens(s.seed, s.name, id, s.words)
-	c := s.newCall(d, &req, f, requestID, att.Seq, len(toks))
-	if req.stream {
-		d.begin(c)
+	s.remember(d, c, &req, id)
+	f, faulted := s.Pick()
+	if faulted {
+		att.Fault = string(f.Type)
+	} else {
+		f = outputLimit(&req, c)
 	}
+	ctx := r.Context()
+	if s.answerWithoutContent(ctx, w, d, f, c, ec, att) {
+		return
+	}
+	att.ToolCalls = len(c.calls)
 	p := pace{ttft: s.ttft, tokenDelay: s.tokenDelay}
 	if f.Mode() == control.ModeSlow {
 		p = pace{ttft: f.TTFT.D(), tokenDelay: f.TokenDelay.D()}
 	}
+	c.noUsage = f.Mode() == control.ModeNoUsage
 	d.setHeaders(w.Header(), requestID)
 	w.Header()["X-Llmchaos-Upstream"] = []string{s.name} // Header.Set without canonicalizing
 	if req.stream {
-		s.stream(ctx, w, d, c, toks, f, p, att)
+		d.begin(c)
+		s.stream(ctx, w, d, c, f, p, att)
 	} else {
-		s.answer(ctx, w, d, c, toks, f, p, att)
+		s.answer(ctx, w, d, c, f, p, att)
 	}
 }
 
@@ -71,25 +81,99 @@ func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt,
 		e := d.statusError(http.StatusRequestEntityTooLarge)
 		e.msg = "Request body is larger than " + strconv.FormatInt(s.maxBody, 10) + " bytes."
 		att.Error = e.msg
-		s.writeError(w, d, e, requestID)
+		s.peekRateLimits(w, d)
+		s.writeError(w, d, e, requestID, att)
 		return chatRequest{}, false
 	}
 	req, bad := d.parse(body)
 	s.bufs.put(bodyBuf) // parse copies all it keeps
 	if bad != nil {
 		att.Error = bad.msg
-		s.writeError(w, d, *bad, requestID)
+		s.peekRateLimits(w, d)
+		s.writeError(w, d, *bad, requestID, att)
 		return chatRequest{}, false
 	}
 	return req, true
 }
 
-// answerWithoutContent plays the faults whose answer holds no completion (status, hang)
-// and reports whether it answered; for any other fault it does nothing.
-func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) bool {
+// correlate returns the request's correlation id: from its carriers (correlationID),
+// else from the stored response it continues (Responses previous_response_id), else
+// anon-N. A previous_response_id the mock does not hold is the provider's error.
+func (s *Server) correlate(h http.Header, req *chatRequest) (string, *apiError) {
+	id := correlationID(h, req)
+	if req.previousID != "" {
+		prev, ok := s.responses.get(req.previousID)
+		if !ok {
+			return "", previousNotFound(req.previousID)
+		}
+		if id == "" {
+			id = prev
+		}
+	}
+	if id == "" {
+		id = "anon-" + strconv.FormatInt(s.anon.Add(1), 10)
+	}
+	return id, nil
+}
+
+// newCall is the answer to request req with correlation id, attempt seq: its identity,
+// the text or tool calls that answer it, and its usage.
+func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq int) *call {
+	c := &call{
+		requestID:    requestID,
+		model:        req.model,
+		created:      s.now().Unix(),
+		includeUsage: req.includeUsage,
+		promptTokens: req.promptBytes/4 + 1,
+		req:          req,
+	}
+	if _, ok := d.(toolDialect); ok {
+		c.calls = planToolCalls(s.seed, s.name, id, seq, req, s.autoToolShare)
+	}
+	if c.calls != nil {
+		c.pieces = toolPieces(c.calls)
+		c.outputTokens = toolOutputTokens(c.calls)
+	} else {
+		c.toks = Tokens(s.seed, s.name, id, s.words)
+		c.outputTokens = len(c.toks)
+	}
+	switch d.(type) {
+	case openAIDialect:
+		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(seq)
+	case responsesDialect:
+		c.messageID = "resp_llmchaos_" + cleanID(s.name) + "_" + strconv.Itoa(seq)
+	default:
+		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(seq)
+	}
+	return c
+}
+
+// outputLimit is the cut a request's own output limit makes, played as a fault: a
+// Responses request whose max_output_tokens is below the answer's tokens gets the answer
+// up to there, status incomplete (reason max_output_tokens).
+func outputLimit(req *chatRequest, c *call) control.Fault {
+	if req.maxOutputTokens > 0 && c.calls == nil && req.maxOutputTokens < len(c.toks) {
+		return control.Fault{Type: control.TypeResponseIncomplete, AfterChunks: req.maxOutputTokens}
+	}
+	return control.Fault{}
+}
+
+// apiKey is the key a request sent: Authorization: Bearer KEY, or x-api-key.
+func apiKey(h http.Header) string {
+	if k := h.Get("X-Api-Key"); k != "" {
+		return k
+	}
+	return strings.TrimPrefix(h.Get("Authorization"), "Bearer ")
+}
+
+// answerWithoutContent plays the faults whose answer holds no completion (status, hang,
+// the providers' semantic errors, a refused prompt) and reports whether it answered;
+// for any other fault it does nothing.
+func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialect, f control.Fault, c *call, ec errorContext, att *control.Attempt) bool {
 	switch f.Mode() {
 	case control.ModeStatus:
-		s.writeStatusFault(w, d, f, requestID, att)
+		att.RetryAfter = f.SetRetryHeaders(w.Header(), s.now())
+		s.writeError(w, d, d.statusError(f.StatusCode()), c.requestID, att)
 		return true
 	case control.ModeHang:
 		if f.Hold <= 0 {
@@ -97,30 +181,30 @@ func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialec
 			return true
 		}
 		if wait(ctx, f.Hold.D()) {
-			s.writeError(w, d, d.statusError(http.StatusGatewayTimeout), requestID)
+			s.writeError(w, d, d.statusError(http.StatusGatewayTimeout), c.requestID, att)
 		}
+		return true
+	case control.ModeProviderError, control.ModeContentFilter:
+		if f.Mode() == control.ModeContentFilter && f.Filtered == control.FilterOutput || inStreamError(d, f, c) {
+			return false
+		}
+		e := d.providerError(f.Type, ec)
+		if e.status == 0 {
+			return false // no such error on this provider: the answer refuses instead
+		}
+		f.SetRetryHeaders(w.Header(), s.now())
+		s.writeError(w, d, e, c.requestID, att)
 		return true
 	}
 	return false
 }
 
-// newCall is the answer's identity and usage for request req, attempt seq, of n tokens.
-func (s *Server) newCall(d dialect, req *chatRequest, f control.Fault, requestID string, seq, n int) *call {
-	c := &call{
-		requestID:    requestID,
-		model:        req.model,
-		created:      s.now().Unix(),
-		includeUsage: req.includeUsage,
-		noUsage:      f.Mode() == control.ModeNoUsage,
-		promptTokens: req.promptBytes/4 + 1,
-		outputTokens: n,
-	}
-	if _, ok := d.(openAIDialect); ok {
-		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(seq)
-	} else {
-		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(seq)
-	}
-	return c
+// inStreamError reports whether d reports f inside a started stream rather than as a
+// status: the Responses API streams a context-length error as an error event after
+// response.created.
+func inStreamError(d dialect, f control.Fault, c *call) bool {
+	_, responses := d.(responsesDialect)
+	return responses && c.req.stream && f.Type == control.TypeContextLength
 }
 
 // pace is how fast tokens come.
@@ -152,137 +236,6 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([
 		}
 		if err != nil {
 			return buf, err
-		}
-	}
-}
-
-// writeStatusFault answers with the fault's status, the provider's error body and the
-// retry headers the fault asks for.
-func (s *Server) writeStatusFault(w *recorder, d dialect, f control.Fault, requestID string, att *control.Attempt) {
-	att.RetryAfter = f.SetRetryHeaders(w.Header(), s.now())
-	s.writeError(w, d, d.statusError(f.StatusCode()), requestID)
-}
-
-// answer writes a whole (not streamed) answer. Stream faults have these equivalents:
-// truncate sends half the JSON body and ends the answer cleanly (no Content-Length);
-// stall sends 200 headers and then nothing until the client leaves; stream-error
-// answers the provider's stream failure as a status (OpenAI 500 server_error,
-// Anthropic 529 overloaded_error); malformed sends a body that is not JSON.
-func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, toks []string, f control.Fault, p pace, att *control.Attempt) {
-	if f.Mode() == control.ModeStreamError {
-		s.writeError(w, d, d.streamFailure(), c.requestID)
-		return
-	}
-	if !wait(ctx, p.ttft+time.Duration(len(toks)-1)*p.tokenDelay) {
-		return
-	}
-	buf := s.bufs.get()
-	defer s.bufs.put(buf)
-	*buf = d.appendAnswer(*buf, c, toks)
-	body := *buf
-	switch f.Mode() {
-	case control.ModeTruncate:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		_ = w.send(body[:len(body)/2])
-		att.Cut = true
-	case control.ModeStall:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		w.flush()
-		<-ctx.Done()
-	case control.ModeMalformed:
-		body = append(body[:len(body)/2:len(body)/2], `<!-- llmchaos: malformed -->`...)
-		_ = w.writeBody(http.StatusOK, "application/json", body)
-	default:
-		att.Complete = w.writeBody(http.StatusOK, "application/json", body) == nil
-	}
-}
-
-// stream writes a streamed answer, event by event, flushing each. Stream faults strike
-// after cut content chunks: truncate ends the stream cleanly there, stream-error sends
-// the provider's error event then ends, malformed sends that token's chunk broken and
-// goes on, stall (after at least one token) sends only keepalives until the client
-// leaves. cut is at most len(toks)-1, so the end marker never goes out under a fault
-// that cuts the answer.
-func (s *Server) stream(ctx context.Context, w *recorder, d dialect, c *call, toks []string, f control.Fault, p pace, att *control.Attempt) {
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-
-	cut := -1
-	switch f.Mode() {
-	case control.ModeTruncate, control.ModeStreamError, control.ModeMalformed:
-		cut = min(f.AfterChunks, len(toks)-1)
-	case control.ModeStall:
-		cut = min(max(f.AfterChunks, 1), len(toks)-1)
-	}
-
-	buf := s.bufs.get()
-	defer s.bufs.put(buf)
-	b := d.appendStart((*buf)[:0], c)
-	if w.send(b) != nil {
-		return
-	}
-	for i, tok := range toks {
-		if i == cut {
-			switch f.Mode() {
-			case control.ModeTruncate:
-				att.Cut = true
-				return
-			case control.ModeStreamError:
-				_ = w.send(d.appendStreamError(b[:0], c))
-				att.Cut = true
-				return
-			case control.ModeStall:
-				s.stall(ctx, w, d, f.Keepalive.D(), b[:0])
-				att.Cut = true
-				return
-			}
-		}
-		delay := p.tokenDelay
-		if i == 0 {
-			delay = p.ttft
-		}
-		if !wait(ctx, delay) {
-			return
-		}
-		if i == cut { // ModeMalformed
-			b = d.appendMalformed(b[:0], c, tok)
-		} else {
-			b = d.appendToken(b[:0], c, tok)
-		}
-		if w.send(b) != nil {
-			return
-		}
-	}
-	b = d.appendEnd(b[:0], c)
-	*buf = b
-	if w.send(b) != nil {
-		return
-	}
-	att.Complete = f.Mode() != control.ModeMalformed
-}
-
-// stall keeps the stream open without content until ctx ends, sending keepalives
-// every period when period > 0.
-func (s *Server) stall(ctx context.Context, w *recorder, d dialect, period time.Duration, b []byte) {
-	if period <= 0 {
-		<-ctx.Done()
-		return
-	}
-	t := time.NewTicker(period)
-	defer t.Stop()
-	ka := d.appendKeepalive(b)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if w.send(ka) != nil {
-				return
-			}
 		}
 	}
 }

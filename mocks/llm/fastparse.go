@@ -15,7 +15,7 @@ import (
 // the same result for every body fastParse accepts and the errors for the rest.
 // anthropic selects the Messages fields (max_tokens) over the Chat Completions ones (user).
 func fastParse(body []byte, anthropic bool) (r chatRequest, ok bool) {
-	if !json.Valid(body) {
+	if !json.Valid(body) || mentionsTools(body) {
 		return chatRequest{}, false
 	}
 	p := fastScanner{b: body}
@@ -94,12 +94,19 @@ func fastParse(body []byte, anthropic bool) (r chatRequest, ok bool) {
 	return r, true
 }
 
+// mentionsTools reports whether body may hold tools, a tool choice, tool calls or tool
+// results (keys "tools", "tool_choice", "tool_calls", "tool_call_id", "parallel_tool_calls";
+// role "tool"; blocks "tool_use", "tool_result"): those bodies go to encoding/json.
+func mentionsTools(body []byte) bool {
+	return bytes.Contains(body, []byte(`"tool`)) || bytes.Contains(body, []byte("_tool"))
+}
+
 // foldsToField reports whether key matches, ignoring case, a field of the request
 // (encoding/json would decode it into that field), or is not plain ASCII.
 func foldsToField(key string, anthropic bool) bool {
-	fields := []string{"model", "messages", "stream", "stream_options", "user"}
+	fields := []string{"model", "messages", "stream", "stream_options", "user", "tools", "tool_choice", "parallel_tool_calls"}
 	if anthropic {
-		fields = []string{"model", "messages", "stream", "max_tokens", "metadata"}
+		fields = []string{"model", "messages", "stream", "max_tokens", "metadata", "tools", "tool_choice"}
 	}
 	for i := 0; i < len(key); i++ {
 		if key[i] >= utf8.RuneSelf {

@@ -3,12 +3,40 @@ package llm
 import (
 	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // openAIDialect is the OpenAI Chat Completions wire format.
 type openAIDialect struct{}
 
-var _ dialect = openAIDialect{}
+var (
+	_ dialect          = openAIDialect{}
+	_ toolDialect      = openAIDialect{}
+	_ rateLimitDialect = openAIDialect{}
+)
+
+func (openAIDialect) providerError(t control.FaultType, ec errorContext) apiError {
+	return openAIProviderError(t, ec, false)
+}
+
+func (openAIDialect) setRateLimitHeaders(h http.Header, l control.Limits, _ time.Time) {
+	setOpenAIRateLimitHeaders(h, l)
+}
+
+// openAIFinish is the finish_reason of an answer that ended as c.stop says.
+func openAIFinish(c *call) string {
+	switch {
+	case c.stop == stopLength:
+		return "length"
+	case c.stop == stopFilter:
+		return "content_filter"
+	case c.calls != nil:
+		return "tool_calls"
+	}
+	return "stop"
+}
 
 func (openAIDialect) parse(body []byte) (chatRequest, *apiError) { return parseOpenAI(body) }
 func (openAIDialect) statusError(status int) apiError            { return openAIStatusError(status) }
@@ -56,8 +84,15 @@ func (openAIDialect) appendAnswer(b []byte, c *call, toks []string) []byte {
 	b = append(b, `,"model":`...)
 	b = appendString(b, c.model)
 	b = append(b, `,"choices":[{"index":0,"message":{"role":"assistant","content":`...)
-	b = appendStrings(b, toks)
-	b = append(b, `,"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}]`...)
+	if c.calls != nil {
+		b = append(b, "null"...)
+		b = appendOpenAIToolCalls(b, c)
+	} else {
+		b = appendStrings(b, toks)
+	}
+	b = append(b, `,"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"`...)
+	b = append(b, openAIFinish(c)...)
+	b = append(b, `"}]`...)
 	if !c.noUsage {
 		b = append(b, ',')
 		b = appendOpenAIUsage(b, c)
@@ -65,11 +100,61 @@ func (openAIDialect) appendAnswer(b []byte, c *call, toks []string) []byte {
 	return append(b, `,"service_tier":"default","system_fingerprint":"fp_llmchaos"}`...)
 }
 
+// appendOpenAIToolCalls writes a whole answer's "tool_calls" member.
+func appendOpenAIToolCalls(b []byte, c *call) []byte {
+	b = append(b, `,"tool_calls":[`...)
+	for i, tc := range c.calls {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, "call_"+tc.id)
+		b = append(b, `,"type":"function","function":{"name":`...)
+		b = appendString(b, tc.name)
+		b = append(b, `,"arguments":`...)
+		b = appendString(b, tc.arguments)
+		b = append(b, `}}`...)
+	}
+	return append(b, ']')
+}
+
 func (openAIDialect) appendStart(b []byte, c *call) []byte {
 	b = append(b, c.prefix...)
-	b = append(b, `"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]`...)
+	if c.calls != nil {
+		b = append(b, `"role":"assistant","content":null,"refusal":null},"logprobs":null,"finish_reason":null}]`...)
+	} else {
+		b = append(b, `"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]`...)
+	}
 	return appendChunkTail(b, c)
 }
+
+// appendToolStart writes the chunk that opens call i: delta.tool_calls with its index,
+// id, type and name, and empty arguments.
+func (openAIDialect) appendToolStart(b []byte, c *call, i int) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `"tool_calls":[{"index":`...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	b = append(b, `,"id":`...)
+	b = appendString(b, "call_"+c.calls[i].id)
+	b = append(b, `,"type":"function","function":{"name":`...)
+	b = appendString(b, c.calls[i].name)
+	b = append(b, `,"arguments":""}}]},"logprobs":null,"finish_reason":null}]`...)
+	return appendChunkTail(b, c)
+}
+
+// appendToolArgs writes a chunk with a fragment of call i's arguments.
+func (openAIDialect) appendToolArgs(b []byte, c *call, i int, frag string) []byte {
+	b = append(b, c.prefix...)
+	b = append(b, `"tool_calls":[{"index":`...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	b = append(b, `,"function":{"arguments":`...)
+	b = appendString(b, frag)
+	b = append(b, `}}]},"logprobs":null,"finish_reason":null}]`...)
+	return appendChunkTail(b, c)
+}
+
+// appendToolEnd sends nothing: Chat Completions closes tool calls with the finish reason.
+func (openAIDialect) appendToolEnd(b []byte, _ *call, _ int) []byte { return b }
 
 func appendChunkTail(b []byte, c *call) []byte {
 	if c.includeUsage {
@@ -96,7 +181,9 @@ func (openAIDialect) appendMalformed(b []byte, c *call, tok string) []byte {
 
 func (openAIDialect) appendEnd(b []byte, c *call) []byte {
 	b = append(b, c.prefix...)
-	b = append(b, `},"logprobs":null,"finish_reason":"stop"}]`...)
+	b = append(b, `},"logprobs":null,"finish_reason":"`...)
+	b = append(b, openAIFinish(c)...)
+	b = append(b, `"}]`...)
 	b = appendChunkTail(b, c)
 	if c.includeUsage && !c.noUsage {
 		// the usage chunk: same head, no choices
@@ -109,9 +196,9 @@ func (openAIDialect) appendEnd(b []byte, c *call) []byte {
 	return append(b, "data: [DONE]\n\n"...)
 }
 
-func (d openAIDialect) appendStreamError(b []byte, c *call) []byte {
+func (openAIDialect) appendStreamError(b []byte, _ *call, e apiError) []byte {
 	b = append(b, "data: "...)
-	b = appendOpenAIError(b, d.streamFailure())
+	b = appendOpenAIError(b, e)
 	return append(b, "\n\n"...)
 }
 

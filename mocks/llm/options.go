@@ -23,6 +23,13 @@ const (
 	DefaultTokenDelay time.Duration = 0
 	// DefaultMaxBodyBytes is the largest request body accepted; larger ones get 413.
 	DefaultMaxBodyBytes int64 = 1 << 20
+	// DefaultRequestsPerMinute and DefaultTokensPerMinute are the account's limits
+	// that the rate-limit headers report when no quota fault is active (never enforced).
+	DefaultRequestsPerMinute = 10000
+	DefaultTokensPerMinute   = 30000000
+	// DefaultMaxStoredResponses bounds the Responses API answers kept for
+	// previous_response_id; past it the oldest is forgotten (its id is then unknown).
+	DefaultMaxStoredResponses = 10000
 	// DefaultModel is the model named in answers when a request names none (bad input
 	// aside, every request names one) and listed by GET /v1/models.
 	DefaultModel = "llmchaos-1"
@@ -57,6 +64,19 @@ func WithMaxBodyBytes(n int64) Option { return func(s *Server) { s.maxBody = n }
 // client slower than that is cut off.
 func WithBodyReadTimeout(d time.Duration) Option { return func(s *Server) { s.bodyTimeout = d } }
 
+// WithAutoToolCallShare sets the share of requests with tool_choice auto that get tool
+// calls rather than text, in [0,1] (default DefaultAutoToolCallShare).
+func WithAutoToolCallShare(f float64) Option { return func(s *Server) { s.autoToolShare = f } }
+
+// WithRateLimits sets the account's requests and tokens per minute that every answer's
+// rate-limit headers report (> 0; a quota fault enforces limits, these are not).
+func WithRateLimits(requestsPerMinute, tokensPerMinute int) Option {
+	return func(s *Server) { s.rpm, s.tpm = requestsPerMinute, tokensPerMinute }
+}
+
+// WithMaxStoredResponses bounds the Responses API answers kept for previous_response_id (> 0).
+func WithMaxStoredResponses(n int) Option { return func(s *Server) { s.maxStored = n } }
+
 // WithClock sets the clock the journal's times and answers' created stamps come from (not nil).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
@@ -79,6 +99,12 @@ func (s *Server) check() error {
 		return fmt.Errorf("llm: body read timeout %v is negative (WithBodyReadTimeout)", s.bodyTimeout)
 	case s.now == nil:
 		return errors.New("llm: the clock is nil (WithClock)")
+	case !(s.autoToolShare >= 0 && s.autoToolShare <= 1):
+		return fmt.Errorf("llm: auto tool-call share %v: want a share in [0,1] (WithAutoToolCallShare)", s.autoToolShare)
+	case s.rpm <= 0 || s.tpm <= 0:
+		return fmt.Errorf("llm: rate limits %d requests and %d tokens per minute: want both above 0 (WithRateLimits)", s.rpm, s.tpm)
+	case s.maxStored <= 0:
+		return fmt.Errorf("llm: max stored responses %d: want at least 1 (WithMaxStoredResponses)", s.maxStored)
 	}
 	return nil
 }

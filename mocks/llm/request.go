@@ -18,6 +18,19 @@ type chatRequest struct {
 	lastUser json.RawMessage
 	// promptBytes sizes the prompt, for the usage counts.
 	promptBytes int
+
+	// The tool-call model (tools.go): the function tools offered, the tool choice,
+	// whether parallel calls are allowed (true by default when tools are offered), and
+	// whether the request carries a tool result (the turn after a tool call).
+	tools      []toolSpec
+	toolChoice toolChoice
+	parallel   bool
+	toolResult bool
+
+	// The Responses API's own fields (responses_request.go).
+	maxOutputTokens int    // max_output_tokens, 0 when not set
+	previousID      string // previous_response_id
+	noStore         bool   // store: false
 }
 
 // message is one chat message of either format; content is decoded only when needed.
@@ -33,7 +46,10 @@ type openAIBody struct {
 	StreamOptions *struct {
 		IncludeUsage *bool `json:"include_usage"`
 	} `json:"stream_options"`
-	User *string `json:"user"`
+	User              *string          `json:"user"`
+	Tools             []openAIChatTool `json:"tools"`
+	ToolChoice        json.RawMessage  `json:"tool_choice"`
+	ParallelToolCalls *bool            `json:"parallel_tool_calls"`
 }
 
 type anthropicBody struct {
@@ -44,6 +60,8 @@ type anthropicBody struct {
 	Metadata  *struct {
 		UserID *string `json:"user_id"`
 	} `json:"metadata"`
+	Tools      []anthropicTool      `json:"tools"`
+	ToolChoice *anthropicToolChoice `json:"tool_choice"`
 }
 
 // parseOpenAI reads a Chat Completions request, or says what is wrong with it.
@@ -88,6 +106,9 @@ func decodeOpenAI(body []byte) (chatRequest, *apiError) {
 		r.bodyID = *b.User
 	}
 	r.fromMessages(*b.Messages)
+	if bad := parseOpenAIChatTools(&r, b.Tools, b.ToolChoice, b.ParallelToolCalls); bad != nil {
+		return chatRequest{}, bad
+	}
 	return r, nil
 }
 
@@ -126,14 +147,28 @@ func decodeAnthropic(body []byte) (chatRequest, *apiError) {
 		r.bodyID = *b.Metadata.UserID
 	}
 	r.fromMessages(*b.Messages)
+	if bad := parseAnthropicTools(&r, b.Tools, b.ToolChoice); bad != nil {
+		return chatRequest{}, bad
+	}
 	return r, nil
 }
 
+// fromMessages sizes the prompt, keeps the last user message that is not a tool result
+// (where the correlation tag is), and notes whether the conversation ends with a tool
+// result: an OpenAI role "tool" message, or an Anthropic user message with tool_result
+// blocks.
 func (r *chatRequest) fromMessages(ms []message) {
 	for _, m := range ms {
 		r.promptBytes += len(m.Content)
-		if m.Role == "user" {
-			r.lastUser = m.Content
+		switch m.Role {
+		case "user":
+			if r.toolResult = anthropicToolResult(m.Content); !r.toolResult {
+				r.lastUser = m.Content
+			}
+		case "tool":
+			r.toolResult = true
+		default:
+			r.toolResult = false
 		}
 	}
 }

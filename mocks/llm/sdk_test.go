@@ -152,7 +152,7 @@ func TestSlowTokensPaceTheStream(t *testing.T) {
 	if el := time.Since(begin); el < 200*time.Millisecond {
 		t.Fatalf("slow stream took %v, want >= 200ms", el)
 	}
-	if a := waitAttempts(t, s, 1)[0]; a.Fault != "slow" || a.Duration < 200*time.Millisecond || !a.Complete {
+	if a := waitAttempts(t, s, 1)[0]; a.Fault != "slow-tokens" || a.Duration < 200*time.Millisecond || !a.Complete {
 		t.Fatalf("attempt %+v", a)
 	}
 }

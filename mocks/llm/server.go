@@ -13,12 +13,15 @@ import (
 // Server is the mock LLM provider. It serves, as an http.Handler:
 //
 //	POST /v1/chat/completions  OpenAI Chat Completions, streamed or not (also /chat/completions)
+//	POST /v1/responses         the OpenAI Responses API, streamed or not (also /responses)
 //	POST /v1/messages          Anthropic Messages, streamed or not (also /messages)
 //	GET  /v1/models            the model list, in Anthropic's shape when the request
 //	                           carries anthropic-version or x-api-key, else OpenAI's
 //
 // Anything else gets 404 in the provider's error shape. Faults (the embedded FaultSet)
-// shape completion answers; every request, whatever its path, goes to the journal.
+// shape completion answers; every completion answer carries the provider's rate-limit
+// headers (the account of WithRateLimits, or a quota fault's limits); every request,
+// whatever its path, goes to the journal.
 // Create one with New; a Server must not be copied.
 type Server struct {
 	control.FaultSet
@@ -35,6 +38,12 @@ type Server struct {
 	now         func() time.Time
 	anon        atomic.Int64
 	bufs        bufPool
+
+	autoToolShare float64
+	rpm, tpm      int
+	maxStored     int
+	account       *control.Quota // the account's limits, reported and never enforced
+	responses     *responseStore // the stored responses a request may continue
 }
 
 var _ control.Mock = (*Server)(nil)
@@ -44,6 +53,8 @@ func Modes() []control.Mode {
 	return []control.Mode{
 		control.ModeStatus, control.ModeHang, control.ModeStreamError, control.ModeTruncate,
 		control.ModeStall, control.ModeMalformed, control.ModeSlow, control.ModeNoUsage,
+		control.ModeToolCallCut, control.ModeResponseFailed, control.ModeResponseIncomplete,
+		control.ModeContentFilter, control.ModeProviderError, control.ModeQuota,
 	}
 }
 
@@ -59,6 +70,11 @@ func New(opts ...Option) (*Server, error) {
 		maxBody:     DefaultMaxBodyBytes,
 		bodyTimeout: control.DefaultBodyReadTimeout,
 		now:         time.Now,
+
+		autoToolShare: DefaultAutoToolCallShare,
+		rpm:           DefaultRequestsPerMinute,
+		tpm:           DefaultTokensPerMinute,
+		maxStored:     DefaultMaxStoredResponses,
 	}
 	s.Supported = Modes()
 	for _, o := range opts {
@@ -67,6 +83,9 @@ func New(opts ...Option) (*Server, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	s.Clock = s.now
+	s.account = control.NewReportingQuota(s.rpm, s.tpm, s.now())
+	s.responses = newResponseStore(s.maxStored)
 	return s, nil
 }
 
@@ -105,6 +124,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/chat/completions" && r.Method == http.MethodPost:
 		s.serveCompletion(rec, r, &att, openAIDialect{}, requestID)
+	case path == "/responses" && r.Method == http.MethodPost:
+		s.serveCompletion(rec, r, &att, responsesDialect{}, requestID)
 	case path == "/messages" && r.Method == http.MethodPost:
 		s.serveCompletion(rec, r, &att, anthropicDialect{}, requestID)
 	case path == "/models" && r.Method == http.MethodGet:
@@ -121,7 +142,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			e.code, e.msg = "unknown_url", "Invalid URL ("+r.Method+" "+r.URL.Path+")"
 		}
 		att.Error = e.msg
-		s.writeError(rec, d, e, requestID)
+		s.writeError(rec, d, e, requestID, &att)
 	}
 }
 
@@ -138,8 +159,10 @@ func retryCount(h http.Header) int {
 	return n
 }
 
-// writeError writes e in d's error shape.
-func (s *Server) writeError(w *recorder, d dialect, e apiError, requestID string) {
+// writeError writes e in d's error shape, and notes in att whether the answer says
+// not to retry (control.NonRetryableStatus, an error marked so, x-should-retry: false).
+func (s *Server) writeError(w *recorder, d dialect, e apiError, requestID string, att *control.Attempt) {
+	att.NonRetryable = e.noRetry || control.NonRetryableStatus(e.status) || w.Header().Get("X-Should-Retry") == "false"
 	d.setHeaders(w.Header(), requestID)
 	buf := s.bufs.get()
 	*buf = d.appendError(*buf, e, requestID)

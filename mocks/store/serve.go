@@ -86,10 +86,11 @@ func (s *Store) fault(x *exchange) error {
 	if !ok {
 		return nil
 	}
-	x.a.Fault = string(f.Mode())
+	x.a.Fault = string(f.Type)
 	switch f.Mode() {
 	case control.ModeStatus:
 		x.a.RetryAfter = f.SetRetryHeaders(x.w.Header(), time.Now())
+		x.a.NonRetryable = control.NonRetryableStatus(f.StatusCode()) || x.w.Header().Get("X-Should-Retry") == "false"
 		s.writeError(x, f.StatusCode(), fmt.Sprintf("%s: injected fault: status %d", s.name, f.StatusCode()))
 	case control.ModeHang:
 		s.hang(x, f.Hold.D())

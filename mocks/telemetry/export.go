@@ -105,10 +105,11 @@ func (c *Collector) playFault(w http.ResponseWriter, r *http.Request, a *control
 	if !ok {
 		return 0, false
 	}
-	a.Fault = string(f.Mode())
+	a.Fault = string(f.Type)
 	switch f.Mode() {
 	case control.ModeStatus:
 		a.RetryAfter = f.SetRetryHeaders(w.Header(), time.Now())
+		a.NonRetryable = control.NonRetryableStatus(f.StatusCode()) || w.Header().Get("X-Should-Retry") == "false"
 		writeError(w, a, enc, f.StatusCode(), fmt.Sprintf("%s: injected fault: status %d", c.name, f.StatusCode()))
 		return 0, true
 	case control.ModeHang:
