@@ -34,35 +34,67 @@ type registryCase struct {
 	// sees reports whether the client saw the fault; on the fault-free baseline it must
 	// report false (the negative control).
 	sees func(o observed) bool
+	// req is the request the client sends: "" a streamed chat completion, reqTools one
+	// that requires a tool call, reqResponses a streamed Responses API request.
+	req string
 }
+
+// The requests observe can send.
+const (
+	reqTools     = "tools"
+	reqResponses = "responses"
+)
 
 func registryCases() map[string]registryCase {
 	llm, otlp := harness.KindOpenAI, harness.KindOTLP
 	return map[string]registryCase{
 		// network faults: applied through the embedded Toxiproxy in front of the mock
-		"down":       {`{}`, &fault.Down{}, llm, func(o observed) bool { return errors.Is(o.err, syscall.ECONNREFUSED) }},
-		"latency":    {`{"latency": "800ms"}`, &fault.Latency{Latency: 800 * time.Millisecond}, llm, func(o observed) bool { return o.err == nil && o.took >= 750*time.Millisecond }},
-		"blackhole":  {`{}`, &fault.Blackhole{}, llm, func(o observed) bool { return o.timedOut() && o.status == 0 }},
-		"reset":      {`{"after": "10ms"}`, &fault.Reset{After: 10 * time.Millisecond}, llm, func(o observed) bool { return o.err != nil && !o.timedOut() && !o.complete() }},
-		"bandwidth":  {`{"rate_kbps": 2}`, &fault.Bandwidth{KBps: 2}, llm, func(o observed) bool { return o.took >= 750*time.Millisecond }},
-		"slow-close": {`{"delay": "800ms"}`, &fault.SlowClose{Delay: 800 * time.Millisecond}, llm, func(o observed) bool { return o.complete() && o.took >= 750*time.Millisecond }},
-		"slicer":     {`{"avg_size": 8, "size_variation": 2, "delay": "4ms"}`, &fault.Slicer{AvgSize: 8, SizeVariation: 2, Delay: 4 * time.Millisecond}, llm, func(o observed) bool { return o.took >= 750*time.Millisecond }},
-		"limit-data": {`{"bytes": 300}`, &fault.LimitData{Bytes: 300}, llm, func(o observed) bool { return o.bytes <= 300 && !o.complete() }},
+		"down":       {`{}`, &fault.Down{}, llm, func(o observed) bool { return errors.Is(o.err, syscall.ECONNREFUSED) }, ""},
+		"latency":    {`{"latency": "800ms"}`, &fault.Latency{Latency: 800 * time.Millisecond}, llm, func(o observed) bool { return o.err == nil && o.took >= 750*time.Millisecond }, ""},
+		"blackhole":  {`{}`, &fault.Blackhole{}, llm, func(o observed) bool { return o.timedOut() && o.status == 0 }, ""},
+		"reset":      {`{"after": "10ms"}`, &fault.Reset{After: 10 * time.Millisecond}, llm, func(o observed) bool { return o.err != nil && !o.timedOut() && !o.complete() }, ""},
+		"bandwidth":  {`{"rate_kbps": 2}`, &fault.Bandwidth{KBps: 2}, llm, func(o observed) bool { return o.took >= 750*time.Millisecond }, ""},
+		"slow-close": {`{"delay": "800ms"}`, &fault.SlowClose{Delay: 800 * time.Millisecond}, llm, func(o observed) bool { return o.complete() && o.took >= 750*time.Millisecond }, ""},
+		"slicer":     {`{"avg_size": 8, "size_variation": 2, "delay": "4ms"}`, &fault.Slicer{AvgSize: 8, SizeVariation: 2, Delay: 4 * time.Millisecond}, llm, func(o observed) bool { return o.took >= 750*time.Millisecond }, ""},
+		"limit-data": {`{"bytes": 300}`, &fault.LimitData{Bytes: 300}, llm, func(o observed) bool { return o.bytes <= 300 && !o.complete() }, ""},
 		// protocol faults: sent as JSON to the mock's admin API, played by the mock
-		"status":         {`{"status": 503}`, fault.Status(503), llm, func(o observed) bool { return o.status == 503 }},
-		"rate-limit":     {`{"retry_after": "2s"}`, fault.RateLimited(2 * time.Second), llm, func(o observed) bool { return o.status == 429 && o.header.Get("Retry-After") == "2" }},
-		"overloaded":     {`{}`, fault.Overloaded(), llm, func(o observed) bool { return o.status == 529 }},
-		"partial-errors": {`{"status": 500, "first_n": 1}`, fault.Status(500, fault.WithFirstN(1)), llm, func(o observed) bool { return o.status == 500 }},
-		"stream-error":   {`{"after_chunks": 2}`, fault.StreamError(2), llm, func(o observed) bool { return o.status == 200 && strings.Contains(o.body, `data: {"error"`) }},
-		"truncate":       {`{"after_chunks": 2}`, fault.Truncate(2), llm, func(o observed) bool { return o.status == 200 && !o.complete() && o.err == nil }},
-		"stall":          {`{"keepalive": "100ms"}`, fault.Stall(100 * time.Millisecond), llm, func(o observed) bool { return o.status == 200 && o.timedOut() && !o.complete() }},
-		"malformed":      {`{"after_chunks": 1}`, fault.Malformed(1), llm, func(o observed) bool { return o.status == 200 && o.badFrame() }},
-		"slow-tokens":    {`{"ttft": "800ms"}`, fault.SlowTokens(800*time.Millisecond, 0), llm, func(o observed) bool { return o.complete() && o.took >= 750*time.Millisecond }},
-		"no-usage":       {`{}`, fault.NoUsage(), llm, func(o observed) bool { return o.complete() && !strings.Contains(o.body, `"usage":{`) }},
-		"hang":           {`{"hold": "200ms"}`, fault.Hang(fault.WithHold(200 * time.Millisecond)), llm, func(o observed) bool { return o.status == 504 }},
+		"status":         {`{"status": 503}`, fault.Status(503), llm, func(o observed) bool { return o.status == 503 }, ""},
+		"rate-limit":     {`{"retry_after": "2s"}`, fault.RateLimited(2 * time.Second), llm, func(o observed) bool { return o.status == 429 && o.header.Get("Retry-After") == "2" }, ""},
+		"overloaded":     {`{}`, fault.Overloaded(), llm, func(o observed) bool { return o.status == 529 }, ""},
+		"partial-errors": {`{"status": 500, "first_n": 1}`, fault.Status(500, fault.WithFirstN(1)), llm, func(o observed) bool { return o.status == 500 }, ""},
+		"stream-error":   {`{"after_chunks": 2}`, fault.StreamError(2), llm, func(o observed) bool { return o.status == 200 && strings.Contains(o.body, `data: {"error"`) }, ""},
+		"truncate":       {`{"after_chunks": 2}`, fault.Truncate(2), llm, func(o observed) bool { return o.status == 200 && !o.complete() && o.err == nil }, ""},
+		"stall":          {`{"keepalive": "100ms"}`, fault.Stall(100 * time.Millisecond), llm, func(o observed) bool { return o.status == 200 && o.timedOut() && !o.complete() }, ""},
+		"malformed":      {`{"after_chunks": 1}`, fault.Malformed(1), llm, func(o observed) bool { return o.status == 200 && o.badFrame() }, ""},
+		"slow-tokens":    {`{"ttft": "800ms"}`, fault.SlowTokens(800*time.Millisecond, 0), llm, func(o observed) bool { return o.complete() && o.took >= 750*time.Millisecond }, ""},
+		"no-usage":       {`{}`, fault.NoUsage(), llm, func(o observed) bool { return o.complete() && !strings.Contains(o.body, `"usage":{`) }, ""},
+		"hang":           {`{"hold": "200ms"}`, fault.Hang(fault.WithHold(200 * time.Millisecond)), llm, func(o observed) bool { return o.status == 504 }, ""},
 		"partial-success": {`{"reject_fraction": 1}`, fault.PartialSuccess(1), otlp, func(o observed) bool {
 			return o.status == 200 && strings.Contains(o.body, `"rejectedSpans":"2"`)
-		}},
+		}, ""},
+		"tool-call-cut": {`{"cut_at": "arguments"}`, fault.ToolCallCut(control.CutAtArguments), llm, func(o observed) bool {
+			return o.status == 200 && strings.Contains(o.body, `"tool_calls"`) && !strings.Contains(o.body, `"finish_reason":"tool_calls"`) && !o.complete()
+		}, reqTools},
+		"response-failed": {`{"after_chunks": 2}`, fault.ResponseFailed(2), llm, func(o observed) bool {
+			return o.status == 200 && strings.Contains(o.body, "event: response.failed\n") && !strings.Contains(o.body, "response.completed")
+		}, reqResponses},
+		"response-incomplete": {`{"after_chunks": 2}`, fault.ResponseIncomplete("", 2), llm, func(o observed) bool {
+			return o.complete() && strings.Contains(o.body, `"finish_reason":"length"`)
+		}, ""},
+		"context-length": {`{}`, fault.ContextLength(), llm, func(o observed) bool {
+			return o.status == 400 && strings.Contains(o.body, `"code":"context_length_exceeded"`)
+		}, ""},
+		"content-filter": {`{"filtered": "output", "after_chunks": 2}`, fault.ContentFilter(control.FilterOutput, 2), llm, func(o observed) bool {
+			return o.complete() && strings.Contains(o.body, `"finish_reason":"content_filter"`)
+		}, ""},
+		"insufficient-quota": {`{}`, fault.InsufficientQuota(), llm, func(o observed) bool {
+			return o.status == 429 && strings.Contains(o.body, `"type":"insufficient_quota"`)
+		}, ""},
+		"invalid-key":     {`{}`, fault.InvalidKey(), llm, func(o observed) bool { return o.status == 401 && strings.Contains(o.body, "invalid_api_key") }, ""},
+		"model-not-found": {`{}`, fault.ModelNotFound(), llm, func(o observed) bool { return o.status == 404 && strings.Contains(o.body, "model_not_found") }, ""},
+		"quota": {`{"tokens_per_minute": 1}`, fault.Quota(0, 1), llm, func(o observed) bool {
+			return o.status == 429 && o.header.Get("X-Ratelimit-Limit-Tokens") == "1"
+		}, ""},
 	}
 }
 
@@ -93,7 +125,7 @@ func TestEveryRegisteredFaultWorksEverywhere(t *testing.T) {
 		t.Run(typ.Name, func(t *testing.T) {
 			sameInYAMLAndGo(t, typ.Name, c)
 			u := upstreamOfKind(t, env, c.kind)
-			if base := observe(u.URL, c.kind); c.sees(base) {
+			if base := observe(u.URL, c.kind, c.req); c.sees(base) {
 				t.Fatalf("the check sees %s without it (negative control failed): %s", typ.Name, base)
 			}
 			if typ.Family == fault.FamilyProtocol {
@@ -147,7 +179,7 @@ func playedByTheMock(t *testing.T, name string, c registryCase, u *harness.Upstr
 		t.Fatalf("POST %s to the %s mock's admin API: %d %s", body, u.Kind, code, answer)
 	}
 	defer adminClear(t, u.MockURL)
-	if o := observe(u.MockURL, c.kind); !c.sees(o) {
+	if o := observe(u.MockURL, c.kind, c.req); !c.sees(o) {
 		t.Fatalf("with %s on, the mock answered %s", body, o)
 	}
 }
@@ -164,14 +196,14 @@ func playedByTheProxy(t *testing.T, name string, c registryCase, u *harness.Upst
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := observe(u.URL, c.kind)
+	o := observe(u.URL, c.kind, c.req)
 	if err := revert(); err != nil {
 		t.Fatal(err)
 	}
 	if !c.sees(o) {
 		t.Fatalf("with %s on, the client saw %s", name, o)
 	}
-	if o := observe(u.URL, c.kind); c.sees(o) {
+	if o := observe(u.URL, c.kind, c.req); c.sees(o) {
 		t.Fatalf("after %s was reverted the client still sees it: %s", name, o)
 	}
 }
@@ -244,13 +276,20 @@ func (o observed) badFrame() bool {
 // observeTimeout bounds one observation.
 const observeTimeout = 2 * time.Second
 
-// observe sends one request (a streamed OpenAI chat completion asking for usage; for an
-// OTLP collector a JSON export of two spans) with Connection: close on a fresh
-// connection to base, and reads the answer and then the connection to its close.
-func observe(base string, kind harness.UpstreamKind) observed {
+// observe sends one request (a streamed OpenAI chat completion asking for usage, or the
+// request req names; for an OTLP collector a JSON export of two spans) with Connection:
+// close on a fresh connection to base, and reads the answer and then the connection to
+// its close.
+func observe(base string, kind harness.UpstreamKind, req string) observed {
 	path, body := "/v1/chat/completions", `{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi [llmchaos-id:reg-1]"}]}`
-	if kind == harness.KindOTLP {
+	switch {
+	case kind == harness.KindOTLP:
 		path, body = "/v1/traces", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"a"},{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0102030405060708","name":"b"}]}]}]}`
+	case req == reqTools:
+		body = `{"model":"m","stream":true,"messages":[{"role":"user","content":"hi [llmchaos-id:reg-1]"}],"tool_choice":"required",` +
+			`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"q":{"type":"string"}},"required":["q"]}}}]}`
+	case req == reqResponses:
+		path, body = "/v1/responses", `{"model":"m","stream":true,"input":"hi [llmchaos-id:reg-1]"}`
 	}
 	start := time.Now()
 	var o observed

@@ -56,6 +56,16 @@ func (p *Protocol) String() string {
 		}
 	case control.ModePartialSuccess:
 		fmt.Fprintf(&b, " rejects %g%%", f.RejectFraction*100)
+	case control.ModeToolCallCut:
+		fmt.Fprintf(&b, " at the %s", or(string(f.CutAt), string(control.CutAtArguments)))
+	case control.ModeResponseFailed:
+		fmt.Fprintf(&b, " after %d chunks", f.AfterChunks)
+	case control.ModeResponseIncomplete:
+		fmt.Fprintf(&b, " (%s) after %d chunks", or(string(f.Reason), string(control.ReasonMaxOutputTokens)), f.AfterChunks)
+	case control.ModeContentFilter:
+		fmt.Fprintf(&b, " on the %s", or(string(f.Filtered), string(control.FilterPrompt)))
+	case control.ModeQuota:
+		fmt.Fprintf(&b, " %d requests and %d tokens per minute", f.RequestsPerMinute, f.TokensPerMinute)
 	}
 	if f.RetryAfter > 0 {
 		fmt.Fprintf(&b, " retry-after %v", f.RetryAfter.D())
@@ -81,4 +91,12 @@ func (p *Protocol) Apply(_ context.Context, t *Target) (func() error, error) {
 	// ClearFault is false only when something else (ClearFaults) cleared it already:
 	// the fault is gone either way.
 	return func() error { t.Mock.ClearFault(id); return nil }, nil
+}
+
+// or is s, or def when s is empty.
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

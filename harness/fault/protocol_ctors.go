@@ -124,3 +124,63 @@ func Hang(opts ...ProtocolOption) *Protocol {
 func PartialSuccess(frac float64, opts ...ProtocolOption) *Protocol {
 	return protocol(control.Fault{Type: control.TypePartialSuccess, RejectFraction: frac}, opts)
 }
+
+// ToolCallCut cuts a tool call right after its name (control.CutAtName) or halfway
+// through its argument JSON (control.CutAtArguments) and closes the stream cleanly; an
+// answer without a tool call is cut halfway through its text. Kind "tool-call-cut".
+func ToolCallCut(at control.CutAt, opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeToolCallCut, CutAt: at}, opts)
+}
+
+// ResponseFailed ends a Responses API stream with response.failed after afterChunks
+// chunks (a whole answer: status failed); other surfaces get an in-stream error.
+// Kind "response-failed".
+func ResponseFailed(afterChunks int, opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeResponseFailed, AfterChunks: afterChunks}, opts)
+}
+
+// ResponseIncomplete ends the answer after afterChunks chunks, flagged with reason
+// (Responses status incomplete, Chat finish_reason length or content_filter, Anthropic
+// stop_reason max_tokens or refusal). Kind "response-incomplete".
+func ResponseIncomplete(reason control.IncompleteReason, afterChunks int, opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeResponseIncomplete, Reason: reason, AfterChunks: afterChunks}, opts)
+}
+
+// ContentFilter refuses the prompt (control.FilterPrompt: OpenAI/Azure 400
+// content_filter) or ends the output as filtered after afterChunks chunks
+// (control.FilterOutput: finish_reason content_filter); Anthropic answers
+// stop_reason refusal. Kind "content-filter".
+func ContentFilter(stage control.FilterStage, afterChunks int, opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeContentFilter, Filtered: stage, AfterChunks: afterChunks}, opts)
+}
+
+// ContextLength answers the provider's context-length error (OpenAI 400
+// context_length_exceeded, Anthropic 400 prompt is too long). Kind "context-length".
+func ContextLength(opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeContextLength}, opts)
+}
+
+// InsufficientQuota answers OpenAI's 429 insufficient_quota (Anthropic: 400 credit
+// balance too low), which must not be retried; WithShouldRetry(false) also sends
+// x-should-retry: false. Kind "insufficient-quota".
+func InsufficientQuota(opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeInsufficientQuota}, opts)
+}
+
+// InvalidKey answers 401 invalid_api_key (Anthropic authentication_error). Kind "invalid-key".
+func InvalidKey(opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeInvalidKey}, opts)
+}
+
+// ModelNotFound answers 404 model_not_found (Anthropic not_found_error). Kind "model-not-found".
+func ModelNotFound(opts ...ProtocolOption) *Protocol {
+	return protocol(control.Fault{Type: control.TypeModelNotFound}, opts)
+}
+
+// Quota limits the upstream to requestsPerMinute and tokensPerMinute (0: that one is not
+// limited), as an account's rate limits: once the minute's share is spent the mock
+// answers 429 with Retry-After, and its rate-limit headers count down. It applies to
+// every request (no fraction or first_n). Kind "quota".
+func Quota(requestsPerMinute, tokensPerMinute int) *Protocol {
+	return &Protocol{Fault: control.Fault{Type: control.TypeQuota, RequestsPerMinute: requestsPerMinute, TokensPerMinute: tokensPerMinute}}
+}

@@ -42,6 +42,16 @@ func registryTestCases() map[string]struct {
 		"no-usage":        {`{"type":"no-usage"}`, NoUsage()},
 		"hang":            {`{"type":"hang","hold":"5s"}`, Hang(WithHold(5 * time.Second))},
 		"partial-success": {`{"type":"partial-success","reject_fraction":0.25}`, PartialSuccess(0.25)},
+		"tool-call-cut":   {`{"type":"tool-call-cut","cut_at":"name","fraction":0.5}`, ToolCallCut(control.CutAtName, WithFraction(0.5))},
+		"response-failed": {`{"type":"response-failed","after_chunks":2}`, ResponseFailed(2)},
+		"response-incomplete": {`{"type":"response-incomplete","reason":"content_filter","after_chunks":3}`,
+			ResponseIncomplete(control.ReasonContentFilter, 3)},
+		"context-length":     {`{"type":"context-length","first_n":2}`, ContextLength(WithFirstN(2))},
+		"content-filter":     {`{"type":"content-filter","filtered":"output","after_chunks":4}`, ContentFilter(control.FilterOutput, 4)},
+		"insufficient-quota": {`{"type":"insufficient-quota","should_retry":false}`, InsufficientQuota(WithShouldRetry(false))},
+		"invalid-key":        {`{"type":"invalid-key"}`, InvalidKey()},
+		"model-not-found":    {`{"type":"model-not-found","fraction":0.2,"seed":9}`, ModelNotFound(WithFraction(0.2), WithScopeSeed(9))},
+		"quota":              {`{"type":"quota","requests_per_minute":60,"tokens_per_minute":90000}`, Quota(60, 90000)},
 		// not types: the modifiers, on one of each family
 		"+flap": {`{"type":"down","flap":{"period":"4s"}}`, &Flap{Period: 4 * time.Second, Fault: &Down{}}},
 		"+ramp": {`{"type":"status","status":503,"ramp":{"from":0.1,"to":0.5,"steps":4}}`, &Ramp{From: 0.1, To: 0.5, Steps: 4, Fault: control.Fault{Type: control.TypeStatus, Status: 503}}},
@@ -105,6 +115,8 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 		{`{"type":"status","status":503,"ramp":{"to":1,"steps":-1}}`, "ramp.steps", "1 or more"},
 		{`{"type":"status","status":503,"fraction":0.5,"ramp":{"to":1}}`, "fraction", "the ramp sets"},
 		{`{"type":"status","ramp":{"to":1}}`, "status", "HTTP error status"},
+		{`{"type":"quota","requests_per_minute":5,"ramp":{"to":1}}`, "fraction", `does not take fraction`},
+		{`{"type":"tool-call-cut","cut_at":"body"}`, "cut_at", "want name or arguments"},
 		{`[]`, "", "mapping"},
 	}
 	for _, c := range cases {

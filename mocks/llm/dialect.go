@@ -35,8 +35,8 @@ type call struct {
 	itemOpen   bool
 	text       []byte
 	sentTokens int
-	args       [][]byte // per tool call: non-nil from its opening to its close (see markOpen)
-	sentArgs   []string // per tool call: the arguments its close carried
+	args       [][]byte     // per tool call: non-nil from its opening to its close (see markOpen)
+	sentArgs   []string     // per tool call: the arguments its close carried
 	req        *chatRequest // the request, for dialects that echo parts of it
 }
 

@@ -33,6 +33,10 @@ const (
 	maxSchemaDepth = 8
 	// maxGeneratedItems bounds the items generated for an array's minItems.
 	maxGeneratedItems = 4
+	// maxGeneratedValues bounds the values one call's arguments hold (nested arrays
+	// would otherwise multiply: 4 items at each of 8 levels); past it, arrays and
+	// objects stay empty.
+	maxGeneratedValues = 256
 )
 
 // jsonSchema is the part of a JSON Schema the generator reads.
@@ -93,11 +97,12 @@ func (s *jsonSchema) plainString() bool {
 type argGen struct {
 	seed         int64
 	upstream, id string
+	values       *int // how many values generated so far (maxGeneratedValues)
 }
 
 // toolArguments returns the arguments of call n to tool t for (upstream, id).
 func toolArguments(seed int64, upstream, id string, n int, t toolSpec) string {
-	g := argGen{seed: seed, upstream: upstream, id: id}
+	g := argGen{seed: seed, upstream: upstream, id: id, values: new(int)}
 	s := parseSchema(t.schema)
 	args := map[string]any{}
 	for _, name := range s.Required {
@@ -147,6 +152,7 @@ func isPlainString(raw json.RawMessage) bool {
 
 // value generates a value for the schema raw of property name, depth levels down.
 func (g argGen) value(name string, raw json.RawMessage, depth int) any {
+	*g.values++
 	s := parseSchema(raw)
 	switch {
 	case s.Const != nil:
@@ -178,7 +184,7 @@ func (g argGen) value(name string, raw json.RawMessage, depth int) any {
 
 func (g argGen) array(name string, s *jsonSchema, depth int) any {
 	items := []any{}
-	if depth >= maxSchemaDepth {
+	if depth >= maxSchemaDepth || *g.values >= maxGeneratedValues {
 		return items
 	}
 	for i := 0; i < min(s.MinItems, maxGeneratedItems); i++ {
@@ -189,7 +195,7 @@ func (g argGen) array(name string, s *jsonSchema, depth int) any {
 
 func (g argGen) object(s *jsonSchema, depth int) any {
 	obj := map[string]any{}
-	if depth >= maxSchemaDepth {
+	if depth >= maxSchemaDepth || *g.values >= maxGeneratedValues {
 		return obj
 	}
 	for _, req := range s.Required {

@@ -72,7 +72,7 @@ func planToolCalls(seed int64, upstream, id string, seq int, req *chatRequest, a
 	if len(req.tools) == 0 || req.toolResult || req.toolChoice.mode == choiceNone {
 		return nil
 	}
-	h := fnv64a(fnvOffset64, []byte(strconv.FormatInt(seed, 10)+"|tools|"+upstream+"|"+id))
+	h := mix64(fnv64a(fnvOffset64, []byte(strconv.FormatInt(seed, 10)+"|tools|"+upstream+"|"+id)))
 	var picked []toolSpec
 	switch req.toolChoice.mode {
 	case choiceNamed:
@@ -106,6 +106,16 @@ func planToolCalls(seed int64, upstream, id string, seq int, req *chatRequest, a
 		}
 	}
 	return calls
+}
+
+// mix64 spreads a hash's bits (the finalizer of MurmurHash3): FNV-1a alone leaves its
+// high bits nearly alike for keys that differ only at the end, such as REQ-1 and REQ-2.
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
 }
 
 // toolOutputTokens is the output token count of an answer made of calls.
