@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -136,4 +137,65 @@ func BenchmarkStreamChunks(b *testing.B) {
 		res.Body.Close()
 	}
 	b.ReportMetric(float64(chunks)/time.Since(begin).Seconds(), "chunks/s")
+}
+
+// Responses API against Chat Completions through the same mock, in one loop alternating
+// request by request so both see the same machine: whole answers, then streams. The goal:
+// Responses >= 0.8 x Chat (responses/chat).
+//
+//	go test -run '^$' -bench ResponsesVsChat -benchtime 3s -count 3 ./mocks/llm/
+
+const benchResponsesBody = `{"model":"gpt-4o-mini","instructions":"be brief","input":"hello [llmchaos-id:bench-1]"}`
+
+func BenchmarkResponsesVsChat(b *testing.B) {
+	for _, stream := range []bool{false, true} {
+		name := "whole"
+		chat, resp := benchBody, benchResponsesBody
+		if stream {
+			name = "stream"
+			chat = `{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hello [llmchaos-id:bench-1]"}]}`
+			resp = `{"model":"gpt-4o-mini","stream":true,"instructions":"be brief","input":"hello [llmchaos-id:bench-1]"}`
+		}
+		b.Run(name, func(b *testing.B) { benchAlternate(b, chat, resp) })
+	}
+}
+
+// benchAlternate posts chat to /v1/chat/completions and resp to /v1/responses in turn
+// and reports each path's rate and their ratio.
+func benchAlternate(b *testing.B, chat, resp string) {
+	s := mustNew(b)
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	client := benchClient()
+	defer client.CloseIdleConnections()
+	var tChat, tResp time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		postRead(b, client, hs.URL+"/v1/chat/completions", chat)
+		t1 := time.Now()
+		postRead(b, client, hs.URL+"/v1/responses", resp)
+		tChat += t1.Sub(t0)
+		tResp += time.Since(t1)
+		if i%4096 == 0 {
+			s.Journal().Reset()
+		}
+	}
+	chatRate, respRate := float64(b.N)/tChat.Seconds(), float64(b.N)/tResp.Seconds()
+	b.ReportMetric(chatRate, "chat-req/s")
+	b.ReportMetric(respRate, "responses-req/s")
+	b.ReportMetric(respRate/chatRate, "responses/chat")
+}
+
+func postRead(b *testing.B, c *http.Client, url, body string) {
+	res, err := c.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		b.Fatalf("%s: status %d", url, res.StatusCode)
+	}
 }

@@ -125,7 +125,12 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 		created:      s.now().Unix(),
 		includeUsage: req.includeUsage,
 		promptTokens: req.promptBytes/4 + 1,
-		req:          req,
+
+		stream:          req.stream,
+		parallel:        req.parallel || len(req.tools) == 0,
+		maxOutputTokens: req.maxOutputTokens,
+		previousID:      req.previousID,
+		noStore:         req.noStore,
 	}
 	if _, ok := d.(toolDialect); ok {
 		c.calls = planToolCalls(s.seed, s.name, id, seq, req, s.autoToolShare)
@@ -204,7 +209,7 @@ func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialec
 // response.created.
 func inStreamError(d dialect, f control.Fault, c *call) bool {
 	_, responses := d.(responsesDialect)
-	return responses && c.req.stream && f.Type == control.TypeContextLength
+	return responses && c.stream && f.Type == control.TypeContextLength
 }
 
 // pace is how fast tokens come.

@@ -36,8 +36,14 @@ type call struct {
 	text       []byte
 	sentTokens int
 	args       [][]byte     // per tool call: non-nil from its opening to its close (see markOpen)
-	sentArgs   []string     // per tool call: the arguments its close carried
-	req        *chatRequest // the request, for dialects that echo parts of it
+	sentArgs   []string // per tool call: the arguments its close carried
+
+	// What of the request an answer echoes or depends on.
+	stream          bool
+	parallel        bool // parallel tool calls allowed, or no tools offered
+	maxOutputTokens int
+	previousID      string
+	noStore         bool
 }
 
 // stopReason is how an answer ends.

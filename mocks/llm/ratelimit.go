@@ -13,49 +13,115 @@ import (
 // the headers count down and refill) but not enforced; a quota fault enforces its own
 // limits, and its buckets then fill the headers of the dimensions it limits.
 
+// openAIRateLimitKeys are OpenAI's rate-limit headers, canonical, in the order
+// setOpenAIRateLimitHeaders fills them.
+var openAIRateLimitKeys = []string{
+	"X-Ratelimit-Limit-Requests", "X-Ratelimit-Remaining-Requests", "X-Ratelimit-Reset-Requests",
+	"X-Ratelimit-Limit-Tokens", "X-Ratelimit-Remaining-Tokens", "X-Ratelimit-Reset-Tokens",
+}
+
 // setOpenAIRateLimitHeaders writes OpenAI's x-ratelimit-* headers: limit, remaining and
 // reset (a duration until the bucket is full, as "1s" or "6m0s") for requests and tokens.
 func setOpenAIRateLimitHeaders(h http.Header, l control.Limits) {
-	h["X-Ratelimit-Limit-Requests"] = []string{strconv.Itoa(l.RequestsLimit)}
-	h["X-Ratelimit-Remaining-Requests"] = []string{strconv.Itoa(l.RequestsRemaining)}
-	h["X-Ratelimit-Reset-Requests"] = []string{resetDuration(l.RequestsReset)}
-	h["X-Ratelimit-Limit-Tokens"] = []string{strconv.Itoa(l.TokensLimit)}
-	h["X-Ratelimit-Remaining-Tokens"] = []string{strconv.Itoa(l.TokensRemaining)}
-	h["X-Ratelimit-Reset-Tokens"] = []string{resetDuration(l.TokensReset)}
+	var buf [128]byte
+	var ends [6]int
+	b := strconv.AppendInt(buf[:0], int64(l.RequestsLimit), 10)
+	ends[0] = len(b)
+	b = strconv.AppendInt(b, int64(l.RequestsRemaining), 10)
+	ends[1] = len(b)
+	b = appendResetDuration(b, l.RequestsReset)
+	ends[2] = len(b)
+	b = strconv.AppendInt(b, int64(l.TokensLimit), 10)
+	ends[3] = len(b)
+	b = strconv.AppendInt(b, int64(l.TokensRemaining), 10)
+	ends[4] = len(b)
+	b = appendResetDuration(b, l.TokensReset)
+	ends[5] = len(b)
+	setHeaderValues(h, openAIRateLimitKeys, b, ends[:])
 }
 
-// resetDuration writes d as OpenAI does: a Go duration, to the millisecond.
-func resetDuration(d time.Duration) string {
-	if d <= 0 {
-		return "0s"
+// setHeaderValues sets keys[i] to b[ends[i-1]:ends[i]], with two allocations for all:
+// one string holding every value and one slice holding the headers' value slices.
+func setHeaderValues(h http.Header, keys []string, b []byte, ends []int) {
+	all := string(b)
+	vals := make([]string, len(keys))
+	start := 0
+	for i, k := range keys {
+		vals[i] = all[start:ends[i]]
+		h[k] = vals[i : i+1 : i+1]
+		start = ends[i]
 	}
-	return d.Round(time.Millisecond).String()
 }
+
+// appendResetDuration appends d, rounded to the millisecond, as Go's Duration.String
+// writes it ("0s", "600ms", "1.2s", "6m0s", "1h0m0s"): the form OpenAI's reset headers use.
+func appendResetDuration(b []byte, d time.Duration) []byte {
+	d = d.Round(time.Millisecond)
+	switch {
+	case d <= 0:
+		return append(b, "0s"...)
+	case d < time.Second:
+		return append(strconv.AppendInt(b, int64(d/time.Millisecond), 10), "ms"...)
+	}
+	h, m := d/time.Hour, d%time.Hour/time.Minute
+	if h > 0 {
+		b = append(strconv.AppendInt(b, int64(h), 10), 'h')
+	}
+	if h > 0 || m > 0 {
+		b = append(strconv.AppendInt(b, int64(m), 10), 'm')
+	}
+	b = strconv.AppendInt(b, int64(d%time.Minute/time.Second), 10)
+	if ms := int64(d % time.Second / time.Millisecond); ms > 0 {
+		frac := []byte{'.', byte('0' + ms/100), byte('0' + ms/10%10), byte('0' + ms%10)}
+		for frac[len(frac)-1] == '0' {
+			frac = frac[:len(frac)-1]
+		}
+		b = append(b, frac...)
+	}
+	return append(b, 's')
+}
+
+// anthropicRateLimitKeys are Anthropic's rate-limit headers, canonical, in the order
+// setAnthropicRateLimitHeaders fills them.
+var anthropicRateLimitKeys = func() []string {
+	var out []string
+	for _, kind := range []string{"Requests", "Tokens", "Input-Tokens", "Output-Tokens"} {
+		for _, what := range []string{"Limit", "Remaining", "Reset"} {
+			out = append(out, "Anthropic-Ratelimit-"+kind+"-"+what)
+		}
+	}
+	return out
+}()
 
 // setAnthropicRateLimitHeaders writes Anthropic's anthropic-ratelimit-* headers: limit,
 // remaining and reset (RFC 3339, when the bucket is full again, rounded up to the
 // second) for requests, tokens, input tokens and output tokens. The tokens bucket is one
 // (input and output together), so the input- and output- headers repeat it.
 func setAnthropicRateLimitHeaders(h http.Header, l control.Limits, now time.Time) {
-	reqReset := rfc3339(now.Add(l.RequestsReset))
-	tokReset := rfc3339(now.Add(l.TokensReset))
-	h["Anthropic-Ratelimit-Requests-Limit"] = []string{strconv.Itoa(l.RequestsLimit)}
-	h["Anthropic-Ratelimit-Requests-Remaining"] = []string{strconv.Itoa(l.RequestsRemaining)}
-	h["Anthropic-Ratelimit-Requests-Reset"] = []string{reqReset}
-	limit, remaining := strconv.Itoa(l.TokensLimit), strconv.Itoa(l.TokensRemaining)
-	for _, kind := range []string{"Tokens", "Input-Tokens", "Output-Tokens"} {
-		h["Anthropic-Ratelimit-"+kind+"-Limit"] = []string{limit}
-		h["Anthropic-Ratelimit-"+kind+"-Remaining"] = []string{remaining}
-		h["Anthropic-Ratelimit-"+kind+"-Reset"] = []string{tokReset}
+	var buf [256]byte
+	var ends [12]int
+	b := buf[:0]
+	for i := 0; i < 4; i++ {
+		limit, remaining, reset := l.TokensLimit, l.TokensRemaining, l.TokensReset
+		if i == 0 {
+			limit, remaining, reset = l.RequestsLimit, l.RequestsRemaining, l.RequestsReset
+		}
+		b = strconv.AppendInt(b, int64(limit), 10)
+		ends[3*i] = len(b)
+		b = strconv.AppendInt(b, int64(remaining), 10)
+		ends[3*i+1] = len(b)
+		b = appendRFC3339(b, now.Add(reset))
+		ends[3*i+2] = len(b)
 	}
+	setHeaderValues(h, anthropicRateLimitKeys, b, ends[:])
 }
 
-// rfc3339 writes t in UTC, rounded up to the second.
-func rfc3339(t time.Time) string {
+// appendRFC3339 appends t in UTC, rounded up to the second.
+func appendRFC3339(b []byte, t time.Time) []byte {
 	if t.Nanosecond() != 0 {
 		t = t.Truncate(time.Second).Add(time.Second)
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t.UTC().AppendFormat(b, time.RFC3339)
 }
 
 // admit passes a request of tokens through the mock's account and the quota fault, if

@@ -34,7 +34,7 @@ func TestRateLimitHeadersOnEveryAnswer(t *testing.T) {
 		res := post(t, hs.URL+path, body)
 		h := res.Header
 		if h.Get("x-ratelimit-limit-requests") != "100" || h.Get("x-ratelimit-remaining-requests") != strconv.Itoa(99-i) ||
-			h.Get("x-ratelimit-limit-tokens") != "60000" || h.Get("x-ratelimit-reset-requests") != resetDuration(time.Duration(i+1)*600*time.Millisecond) {
+			h.Get("x-ratelimit-limit-tokens") != "60000" || h.Get("x-ratelimit-reset-requests") != string(appendResetDuration(nil, time.Duration(i+1)*600*time.Millisecond)) {
 			t.Fatalf("%s: headers %v", path, h)
 		}
 		if tok, _ := strconv.Atoi(h.Get("x-ratelimit-remaining-tokens")); tok >= 60000 || tok < 59000 {
@@ -108,4 +108,19 @@ func TestQuotaTokensAnthropic(t *testing.T) {
 		t.Fatalf("headers %v", h)
 	}
 	waitAttempts(t, s, 2)
+}
+
+// TestResetDurationIsGoDuration: the reset headers write what Duration.String writes.
+func TestResetDurationIsGoDuration(t *testing.T) {
+	for _, d := range []time.Duration{0, -time.Second, 400 * time.Microsecond, time.Millisecond, 600 * time.Millisecond,
+		time.Second, 1200 * time.Millisecond, 1050 * time.Millisecond, time.Minute, 61*time.Second + 7*time.Millisecond,
+		6 * time.Minute, time.Hour, 25*time.Hour + 30*time.Second + 500*time.Millisecond} {
+		want := d.Round(time.Millisecond).String()
+		if d <= 0 {
+			want = "0s"
+		}
+		if got := string(appendResetDuration(nil, d)); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
 }

@@ -32,7 +32,7 @@ func appendResponse(b []byte, c *call, status string, output bool) []byte {
 	b = append(b, `,"incomplete_details":`...)
 	b = appendIncomplete(b, c, status)
 	b = append(b, `,"instructions":null,"max_output_tokens":`...)
-	b = appendIntOrNull(b, c.req.maxOutputTokens)
+	b = appendIntOrNull(b, c.maxOutputTokens)
 	b = append(b, `,"model":`...)
 	b = appendString(b, c.model)
 	b = append(b, `,"output":[`...)
@@ -40,11 +40,11 @@ func appendResponse(b []byte, c *call, status string, output bool) []byte {
 		b = appendOutputItems(b, c)
 	}
 	b = append(b, `],"parallel_tool_calls":`...)
-	b = strconv.AppendBool(b, c.req.parallel || len(c.req.tools) == 0)
+	b = strconv.AppendBool(b, c.parallel)
 	b = append(b, `,"previous_response_id":`...)
-	b = appendStringOrNull(b, c.req.previousID)
+	b = appendStringOrNull(b, c.previousID)
 	b = append(b, `,"reasoning":{"effort":null,"summary":null},"store":`...)
-	b = strconv.AppendBool(b, !c.req.noStore)
+	b = strconv.AppendBool(b, !c.noStore)
 	b = append(b, `,"temperature":1.0,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":`...)
 	if output && !c.noUsage && !c.failed {
 		b = appendResponsesUsage(b, c)
