@@ -35,7 +35,7 @@ type call struct {
 	itemOpen   bool
 	text       []byte
 	sentTokens int
-	args       [][]byte     // per tool call: non-nil from its opening to its close (see markOpen)
+	args       [][]byte // per tool call: non-nil from its opening to its close (see markOpen)
 	sentArgs   []string // per tool call: the arguments its close carried
 
 	// What of the request an answer echoes or depends on.
