@@ -17,7 +17,7 @@ import (
 func TestReportEqualityCheckCatchesADrift(t *testing.T) {
 	res := slotest.Simulate(slotest.SimSpec{Scenario: "drift", Phases: []slotest.Phase{
 		{Name: "steady", Duration: 2 * time.Second},
-		{Name: "outage", Duration: 6 * time.Second, Faults: []slotest.Fault{{Upstream: slotest.Primary}}},
+		{Name: "outage", Duration: 6 * time.Second, Faults: []slotest.Fault{{Upstream: slotest.Primary, Kind: "status"}}},
 		{Name: "recovery", Duration: 4 * time.Second},
 	}, App: slotest.App{FailoverDelay: time.Second, FailbackDelay: 500 * time.Millisecond, Retries: 1, RetryAfter: 10 * time.Millisecond}})
 	v, err := slo.EvaluateStrings(res, []string{"ttf <= 2s", "failback <= 3s", "availability(outage) >= 0.95",

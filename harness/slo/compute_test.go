@@ -1,6 +1,7 @@
 package slo_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -11,12 +12,18 @@ import (
 
 // outage is steady 2s, outage 6s (primary down), recovery 4s.
 func outage(interval time.Duration, app slotest.App) slotest.SimSpec {
+	return outageOf("down", interval, app)
+}
+
+// outageOf is outage with a fault of the given kind on the primary ("status": a
+// protocol fault, whose failed attempts reach the mock's journal).
+func outageOf(kind string, interval time.Duration, app slotest.App) slotest.SimSpec {
 	return slotest.SimSpec{
 		Scenario: "dropout",
 		Interval: interval,
 		Phases: []slotest.Phase{
 			{Name: "steady", Duration: 2 * time.Second},
-			{Name: "outage", Duration: 6 * time.Second, Faults: []slotest.Fault{{Upstream: slotest.Primary}}},
+			{Name: "outage", Duration: 6 * time.Second, Faults: []slotest.Fault{{Upstream: slotest.Primary, Kind: kind}}},
 			{Name: "recovery", Duration: 4 * time.Second},
 		},
 		App: app,
@@ -143,6 +150,10 @@ func TestFailbackNever(t *testing.T) {
 
 func TestFailbackWithPrimaryOverride(t *testing.T) {
 	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{FailbackDelay: time.Second}))
+	def := slo.Compute(r)
+	if m := slo.Compute(r, slo.WithPrimary("primary")); m.Failback != def.Failback || m.Faults[0].Primary != "primary" {
+		t.Fatalf("failback to primary = %+v, want the default's %+v", m.Failback, def.Failback)
+	}
 	m := slo.Compute(r, slo.WithPrimary("secondary"))
 	if !m.Failback.Never {
 		t.Fatalf("failback to secondary = %+v, want never (traffic went back to primary)", m.Failback)
@@ -191,7 +202,7 @@ func TestAvailabilityAndPercentiles(t *testing.T) {
 
 func TestAmplification(t *testing.T) {
 	for _, k := range []int{0, 1, 3} {
-		m := slo.Compute(slotest.Simulate(outage(50*time.Millisecond, slotest.App{Retries: k, RetryAfter: 10 * time.Millisecond})))
+		m := slo.Compute(slotest.Simulate(outageOf("status", 50*time.Millisecond, slotest.App{Retries: k, RetryAfter: 10 * time.Millisecond})))
 		if m.Amplification != float64(k+1) {
 			t.Fatalf("retries %d: amplification = %v, want %d", k, m.Amplification, k+1)
 		}
@@ -201,19 +212,53 @@ func TestAmplification(t *testing.T) {
 			}
 		}
 	}
-	// Failed requests made no attempt (the primary was down): the outage shows less than 1.
-	m := slo.Compute(slotest.Simulate(outage(50*time.Millisecond, slotest.App{FailoverDelay: 3 * time.Second})))
-	if m.Phases[1].Amplification != 0.5 {
-		t.Fatalf("outage amplification = %v, want 0.5", m.Phases[1].Amplification)
+	// Under a protocol fault every failed attempt reaches the mock: 60 refused (503) and
+	// 60 served attempts for 120 requests.
+	m := slo.Compute(slotest.Simulate(outageOf("status", 50*time.Millisecond, slotest.App{FailoverDelay: 3 * time.Second})))
+	if out := m.Phases[1]; out.Amplification != 1 || out.AttemptsBy["primary"] != 60 || out.AmplificationNA != "" {
+		t.Fatalf("outage under a status fault: %+v, want amplification 1 (60 attempts on primary)", out)
 	}
 	// Attempts without a known id are attributed by arrival time.
-	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{}))
+	r := slotest.Simulate(outageOf("status", 50*time.Millisecond, slotest.App{}))
 	for i := range r.Journals["primary"] {
 		r.Journals["primary"][i].CorrelationID = ""
 	}
 	m = slo.Compute(r)
 	if m.Phases[0].Attempts != 40 || m.Phases[2].Attempts != 80 {
 		t.Fatalf("by arrival: phases %+v", m.Phases)
+	}
+}
+
+// TestAmplificationNotMeasurableThroughDownOrBlackhole: a refused or blackholed attempt
+// never reaches a mock, so a phase overlapping such a fault on an LLM upstream (and the
+// whole run) reads n/a with the reason, never a number below 1; other phases keep theirs.
+func TestAmplificationNotMeasurableThroughDownOrBlackhole(t *testing.T) {
+	for _, kind := range []string{"down", "blackhole", "flap"} {
+		r := slotest.Simulate(outageOf(kind, 50*time.Millisecond, slotest.App{FailoverDelay: 3 * time.Second}))
+		want := "n/a: attempts not visible through a " + kind + " fault on primary"
+		if kind == "flap" {
+			for i := range r.Events {
+				r.Events[i].Detail = "flap down every 2s"
+			}
+			want = "n/a: attempts not visible through a flapping down fault on primary"
+		}
+		m := slo.Compute(r)
+		out := m.Phases[1]
+		if !math.IsNaN(out.Amplification) || out.AmplificationNA != want || (kind != "flap" && out.Attempts != 60) {
+			t.Fatalf("%s: outage %v %q (%d attempts seen), want NaN %q", kind, out.Amplification, out.AmplificationNA, out.Attempts, want)
+		}
+		if !math.IsNaN(m.Amplification) || m.Run.AmplificationNA != want {
+			t.Fatalf("%s: whole run %v %q, want NaN %q", kind, m.Amplification, m.Run.AmplificationNA, want)
+		}
+		if m.Phases[0].Amplification != 1 || m.Phases[2].Amplification != 1 || m.Phases[2].AmplificationNA != "" {
+			t.Fatalf("%s: steady %v, recovery %v, want 1 (no fault there)", kind, m.Phases[0].Amplification, m.Phases[2].Amplification)
+		}
+	}
+	// A down fault on the collector hides no LLM attempt.
+	spec := outage(50*time.Millisecond, slotest.App{})
+	spec.Phases[1].Faults = []slotest.Fault{{Upstream: slotest.Collector}}
+	if m := slo.Compute(slotest.Simulate(spec)); m.Amplification != 1 || m.Phases[1].AmplificationNA != "" {
+		t.Fatalf("collector down: amplification %v %q, want 1", m.Amplification, m.Phases[1].AmplificationNA)
 	}
 }
 

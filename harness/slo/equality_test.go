@@ -46,7 +46,7 @@ func expectedValue(t *testing.T, m slo.Metrics, s slo.SLO) (value float64, measu
 	case slo.MetricTTFT:
 		return percentileField(t, pm.TTFT, s.Percentile).Seconds(), pm.TTFT.N > 0
 	case slo.MetricAmplification:
-		return pm.Amplification, pm.Sent > 0
+		return pm.Amplification, pm.Sent > 0 && pm.AmplificationNA == ""
 	case slo.MetricSilentTruncations:
 		return float64(pm.SilentTruncations), true
 	case slo.MetricRetryAfterViolations:
@@ -67,6 +67,18 @@ func expectedValue(t *testing.T, m slo.Metrics, s slo.SLO) (value float64, measu
 	}
 	t.Fatalf("%s: no Metrics field is mapped for metric %q; add it here", s, s.Metric)
 	return 0, false
+}
+
+// expectedInterval is the Wilson interval and sample count Metrics holds for a ratio SLO.
+func expectedInterval(m slo.Metrics, s slo.SLO) (slo.Interval, int, bool) {
+	switch s.Metric {
+	case slo.MetricAvailability:
+		pm, ok := m.Phase(s.Phase)
+		return pm.AvailabilityCI, pm.Requests, ok && pm.Requests > 0
+	case slo.MetricTelemetryAvailability:
+		return m.Telemetry.FaultedAvailabilityCI, m.Telemetry.FaultedRequests, m.Telemetry.Faulted && m.Telemetry.FaultedRequests > 0
+	}
+	return slo.Interval{}, 0, false
 }
 
 func percentileField(t *testing.T, p slo.Percentiles, pct float64) time.Duration {
@@ -126,6 +138,8 @@ func equalityRuns() map[string]*harness.Result {
 		"never":             slotest.Simulate(outage(iv, slotest.App{NeverFailsOver: true, NeverFailsBack: true})),
 		"flap":              slotest.Simulate(outage(iv, slotest.App{Flap: 300 * time.Millisecond})),
 		"retry-storm":       slotest.Simulate(outage(iv, slotest.App{Retries: 2, RetryAfter: 100 * time.Millisecond, IgnoreRetryAfter: true})),
+		"status-storm":      slotest.Simulate(outageOf("status", iv, slotest.App{FailoverDelay: time.Second, Retries: 2, RetryAfter: 10 * time.Millisecond})),
+		"ride-out":          slotest.Simulate(outage(iv, slotest.App{RetryPrimaryEvery: 800 * time.Millisecond, RetryPrimaryTimes: 1})),
 		"telemetry":         slotest.Simulate(telemetrySpec(slotest.App{TelemetryPenalty: 63 * time.Millisecond, TelemetryNeverResumes: true})),
 		"telemetry-resumes": slotest.Simulate(telemetrySpec(slotest.App{})),
 		"synthetic":         syntheticResult(),
@@ -214,6 +228,9 @@ func TestEveryObservedValueIsTheMetricsField(t *testing.T) {
 				t.Errorf("%s / %s: observed value %v, but Metrics holds %v", name, c.Expr, c.Value, want)
 			default:
 				measured++
+			}
+			if ci, n, ok := expectedInterval(m, s); ok && (c.Interval != ci || c.N != n) {
+				t.Errorf("%s / %s: interval %+v over %d, but Metrics holds %+v over %d", name, c.Expr, c.Interval, c.N, ci, n)
 			}
 		}
 	}

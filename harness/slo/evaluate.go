@@ -86,6 +86,15 @@ func check(s SLO, m Metrics) Check {
 	if !c.Pass {
 		c.Reason = fmt.Sprintf("%s %s, %s; %s", s.name(), o.shown, want, o.explain)
 	}
+	if o.ratio != nil {
+		c.Interval, c.N = o.ratio.ci, o.ratio.n
+		c.Inconclusive = o.ratio.ci.Contains(s.Threshold)
+	}
+	if c.Inconclusive {
+		note := fmt.Sprintf("inconclusive: raise the rate or the phase length (95%% interval %.4g–%.4g over %s holds the threshold %g)",
+			c.Interval.Low, c.Interval.High, plural(c.N, "sample", "samples"), s.Threshold)
+		c.Reason = strings.TrimPrefix(c.Reason+"; "+note, "; ")
+	}
 	return c
 }
 
@@ -110,6 +119,11 @@ func checkMeasure(c Check, s SLO, m Metrics, want string) Check {
 		c.Observed, c.Pass = "n/a (nothing to fail over from)", true
 		if len(m.Faults) == 0 {
 			c.Observed = "n/a (no fault)"
+		}
+		if s.Metric == MetricFailback {
+			if w, ok := neverFailedOver(m.Faults); ok {
+				c.Observed, c.Reason = "n/a (never failed over)", story(w)
+			}
 		}
 		return c
 	case meas.Never:

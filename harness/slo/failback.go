@@ -1,34 +1,60 @@
 package slo
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness/load"
+)
 
 // measureFailback fills w's Failback and its timeline (see the package doc, "failback").
 func (rn *run) measureFailback(w *FaultWindow) {
 	w.Failback = Measure{None: true}
-	if !rn.isLLM(w.Upstream) {
-		return
-	}
 	primary := w.Upstream
 	if rn.cfg.explicitPrimary {
 		primary = rn.cfg.primary
 	}
 	size := rn.failbackSize()
-	if !rn.cfg.explicitPrimary && !rn.carried(primary, rn.chainStart(w), size) {
-		return // traffic was not on this upstream before the fault: nothing to fail back
+	horizon := rn.end
+	for _, o := range rn.windows {
+		if o.Start >= w.End && o.Start < horizon && rn.isLLM(o.Upstream) {
+			horizon = o.Start
+		}
+	}
+	if w.FailbackNA = rn.failbackSkip(w, primary, size, horizon); w.FailbackNA != "" {
+		return
+	}
+	w.Primary, w.Horizon = primary, horizon
+	rn.rollFailback(w, rn.between(w.End, w.Horizon), size)
+}
+
+// failbackSkip says why w's failback is not measured ("" when it is): not an LLM
+// upstream, traffic not on the primary before the fault, the fault going on in the next
+// window, or an app that never left the primary from the fault's start to the horizon.
+func (rn *run) failbackSkip(w *FaultWindow, primary string, size int, horizon time.Duration) string {
+	if !rn.isLLM(w.Upstream) {
+		return "not an LLM upstream"
+	}
+	start := rn.chainStart(w)
+	if !rn.cfg.explicitPrimary && !rn.carried(primary, start, size) {
+		return fmt.Sprintf("traffic was not on %s before the fault: nothing to fail back to", primary)
 	}
 	for _, o := range rn.windows {
 		if o.Upstream == w.Upstream && o.Start >= w.End && o.Start-w.End <= max(rn.interval, 10*time.Millisecond) {
-			return // the fault goes on in the next window (a ramp across phases): judge failback there
+			return "the fault goes on in the next window: failback is judged at its end"
 		}
 	}
-	w.Primary = primary
-	w.Horizon = rn.end
-	for _, o := range rn.windows {
-		if o.Start >= w.End && o.Start < w.Horizon && rn.isLLM(o.Upstream) {
-			w.Horizon = o.Start
+	for _, s := range rn.between(start, horizon) {
+		if s.OK() && s.ServedBy != "" && s.ServedBy != primary {
+			return ""
 		}
 	}
-	in := rn.between(w.End, w.Horizon)
+	return fmt.Sprintf("the app never failed over (no answer came from another upstream than %s, during the fault or after it): nothing to fail back from", primary)
+}
+
+// rollFailback slides the rolling window over in (the samples from the fault's end to
+// the horizon) and fills w's Failback.
+func (rn *run) rollFailback(w *FaultWindow, in []load.Sample, size int) {
 	n := len(in)
 	w.AfterSamples, w.WindowSamples = n, size
 	// prefix sums of served and primary-served samples.
@@ -38,17 +64,14 @@ func (rn *run) measureFailback(w *FaultWindow) {
 		if s.ServedBy != "" {
 			served[i+1]++
 		}
-		if s.ServedBy == primary {
+		if s.ServedBy == w.Primary {
 			onPrimary[i+1]++
 		}
 	}
 	if served[n] > 0 {
 		w.PrimaryShare = float64(onPrimary[n]) / float64(served[n])
 	}
-	if n < size {
-		w.Failback = Measure{Never: true}
-		return
-	}
+	w.Failback = Measure{Never: true}
 	good := func(j int) bool {
 		sv := served[j+size] - served[j]
 		return sv > 0 && float64(onPrimary[j+size]-onPrimary[j]) >= rn.cfg.failbackShare*float64(sv)
@@ -60,18 +83,16 @@ func (rn *run) measureFailback(w *FaultWindow) {
 			break
 		}
 	}
-	if from > n-size {
-		w.Failback = Measure{Never: true}
+	if n < size || from > n-size {
 		return
 	}
 	for _, s := range in[from:] {
-		if s.ServedBy == primary {
-			w.FailbackAt = rn.off(s.Scheduled)
+		if s.ServedBy == w.Primary {
+			w.FailbackAt = rn.reached(s)
 			w.Failback = Measure{Value: max(0, w.FailbackAt-w.End)}
 			return
 		}
 	}
-	w.Failback = Measure{Never: true}
 }
 
 // failbackSize is the rolling window in samples: FailbackWindow / interval, at least

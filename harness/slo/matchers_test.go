@@ -14,7 +14,7 @@ import (
 
 func TestMatchersPass(t *testing.T) {
 	g := NewWithT(t)
-	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{FailoverDelay: 500 * time.Millisecond, FailbackDelay: time.Second, Retries: 1, RetryAfter: 20 * time.Millisecond}))
+	r := slotest.Simulate(outageOf("status", 50*time.Millisecond, slotest.App{FailoverDelay: 500 * time.Millisecond, FailbackDelay: time.Second, Retries: 1, RetryAfter: 20 * time.Millisecond}))
 	g.Expect(r).To(slo.FailOverWithin(time.Second))
 	g.Expect(*r).To(slo.FailOverWithin(time.Second))
 	g.Expect(r).NotTo(slo.FailOverWithin(100 * time.Millisecond))
@@ -32,26 +32,26 @@ func TestMatchersPass(t *testing.T) {
 	g.Expect(r).To(slo.MeetSLOs("ttf <= 1s", "availability(steady) >= 99%", "amplification(recovery) == 2"))
 	g.Expect(r).NotTo(slo.MeetSLOs("ttf <= 1s", "failback <= 100ms"))
 	g.Expect(r).To(slo.FailBackWithin(time.Second).WithOptions(slo.WithPrimary("primary")))
-	g.Expect(r).NotTo(slo.FailBackWithin(10 * time.Second).WithOptions(slo.WithPrimary("secondary")))
+	g.Expect(r).NotTo(slo.FailBackWithin(10 * time.Second).WithOptions(slo.WithFailbackWindow(5 * time.Second)))
 	ignoring := slotest.Simulate(outage(50*time.Millisecond, slotest.App{Retries: 1, RetryAfter: time.Second, IgnoreRetryAfter: true}))
 	g.Expect(ignoring).NotTo(slo.HonourRetryAfter())
 	g.Expect(ignoring).To(slo.HonourRetryAfter().WithOptions(slo.WithRetryAfterTolerance(time.Second)))
 }
 
 func TestMatcherFailureMessagesShowTheTimeline(t *testing.T) {
-	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{FailoverDelay: 2500 * time.Millisecond, NeverFailsBack: true}))
+	r := slotest.Simulate(outageOf("status", 50*time.Millisecond, slotest.App{FailoverDelay: 2500 * time.Millisecond, NeverFailsBack: true}))
 	cases := []struct {
 		m    *slo.SLOMatcher
 		want []string
 	}{
 		{slo.FailOverWithin(2 * time.Second), []string{
 			`Expected the run of scenario "dropout" to fail over within 2.00s, but:`,
-			"✗ ttf <= 2s (observed 2.50s): fault down on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.50s",
+			"✗ ttf <= 2s (observed 2.50s): fault status on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.50s",
 		}},
 		{slo.FailBackWithin(5 * time.Second), []string{"to fail back within 5.00s", "(observed never)", "never held ≥90% up to 12.00s"}},
 		{slo.HaveAvailability("outage", 0.9), []string{"to have availability in outage >= 0.9", "0.5833 (70/120)", "50 samples failed (http_error 50), scheduled 2.00s–4.45s"}},
 		{slo.HaveLatencyPercentile(99, "outage", time.Millisecond), []string{"to have p99 latency in outage <= 1ms", "slowest: #"}},
-		{slo.HaveAmplificationAtMost(0.5), []string{"amplification <= 0.5 (observed 0.792)", "190 LLM attempts for 240 requests sent (primary 40, secondary 150)"}},
+		{slo.HaveAmplificationAtMost(0.5), []string{"amplification <= 0.5 (observed 1)", "240 LLM attempts for 240 requests sent (primary 90, secondary 150)"}},
 		{slo.MeetSLOs("ttf <= 3s", "max_error_burst <= 10"), []string{"to meet its SLOs [ttf <= 3s; max_error_burst <= 10]", "✗ max_error_burst <= 10 (observed 50): max_error_burst 50, want <= 10; longest error burst 50 samples from 2.00s"}},
 	}
 	for _, c := range cases {

@@ -12,7 +12,8 @@ type Metrics struct {
 	// Failback is the worst time to fail back over the run's fault windows.
 	Failback Measure
 	// Amplification is upstream attempts (LLM upstreams) / driver requests sent, whole
-	// run: the same number as Run.Amplification.
+	// run: the same number as Run.Amplification. NaN when it is not measurable (a down or
+	// blackhole fault on an LLM upstream hid attempts; Run.AmplificationNA says so).
 	Amplification float64
 	// MaxErrorBurst is the longest run of consecutive failed samples.
 	MaxErrorBurst Burst
@@ -50,10 +51,15 @@ type PhaseMetrics struct {
 	Availability float64
 	Latency      Percentiles
 	TTFT         Percentiles
-	// ServedBy counts OK samples by the upstream that served them.
+	// ServedBy counts the OK answers served (Ended) during this phase, by the upstream
+	// that served them: where the user got them. A request scheduled in an outage whose
+	// retry landed after it counts in the phase it was answered in. An answer that came
+	// after the last phase ended counts in the last phase.
 	ServedBy map[string]int
-	// Attempts is upstream attempts (LLM upstreams) for requests scheduled in this phase.
-	Attempts      int
+	// Attempts is upstream attempts (LLM upstreams) for requests scheduled in this phase
+	// that reached a mock.
+	Attempts int
+	// Amplification is Attempts / Sent; NaN when not measurable (AmplificationNA).
 	Amplification float64
 	// Outcomes counts samples by outcome.
 	Outcomes map[string]int
@@ -72,81 +78,15 @@ type PhaseMetrics struct {
 	// FirstTruncation is the first of them by schedule.
 	SilentTruncations int
 	FirstTruncation   SampleRef
-}
-
-// Percentiles of a set of durations; N is how many there were.
-type Percentiles struct {
-	N                  int
-	P50, P90, P99, Max time.Duration
-	// P95 (additive).
-	P95 time.Duration
-	// Slowest is the sample whose duration is Max (the earliest scheduled on a tie) (additive).
-	Slowest SampleRef
-	// sorted holds the durations in order, so At answers any percentile from the same set.
-	sorted []time.Duration
-}
-
-// At is the nearest-rank p-th percentile (0 < p ≤ 100) of the set: P50, P90, P95, P99
-// and Max for those p, the same rule for any other (0 for an empty set).
-func (p Percentiles) At(pct float64) time.Duration {
-	switch pct {
-	case 50:
-		return p.P50
-	case 90:
-		return p.P90
-	case 95:
-		return p.P95
-	case 99:
-		return p.P99
-	case 100:
-		return p.Max
-	}
-	return percentile(p.sorted, pct)
-}
-
-// SampleRef names one sample for a reason text: which it was, when it was scheduled (an
-// offset from the run's start), its measured duration (latency or ttft, by context),
-// and how it ended.
-type SampleRef struct {
-	Seq       int
-	ID        string
-	Scheduled time.Duration
-	Value     time.Duration
-	Outcome   string
-	Error     string
-}
-
-// FaultWindow is one fault's stretch of the run and what it did to the SUT.
-type FaultWindow struct {
-	ID, Upstream, Kind, Detail string
-	Start, End                 time.Duration
-	TTF                        Measure
-	Failback                   Measure
-
-	// The rest is additive: the timeline behind TTF and Failback, for reasons and reports.
-
-	// Samples is how many samples were scheduled inside the window.
-	Samples int
-	// Failures counts the failed samples attributed to the window (in-flight ones included);
-	// FirstFailure and LastFailure are their scheduled times (meaningless when Failures is 0).
-	Failures                  int
-	FirstFailure, LastFailure time.Duration
-	// SettledAt is when the SUT served successfully again for good (TTF = SettledAt − Start);
-	// SettledOK counts the OK samples from there to the window's end.
-	SettledAt time.Duration
-	SettledOK int
-	// Primary is the upstream failback waits for ("" when failback is not measured);
-	// FailbackAt is when its share reached the threshold for good; Horizon is how long
-	// it had to (the next LLM fault's start, or the run's end); PrimaryShare is the
-	// primary's share of served samples from End to Horizon.
-	Primary      string
-	FailbackAt   time.Duration
-	Horizon      time.Duration
-	PrimaryShare float64
-	// AfterSamples is how many samples lay between the fault's end and Horizon, and
-	// WindowSamples the rolling window failback needs; AfterSamples < WindowSamples means
-	// the recovery was too short to measure failback (it reads never).
-	AfterSamples, WindowSamples int
+	// ServedByScheduled counts the OK samples scheduled in this phase by the upstream
+	// that served them, whenever that was (ServedBy before it was placed by Ended).
+	ServedByScheduled map[string]int
+	// AvailabilityCI is the 95% Wilson score interval of Availability over Requests.
+	AvailabilityCI Interval
+	// AmplificationNA says why Amplification is not measurable ("" when it is): a down
+	// or blackhole fault on an LLM upstream overlapped the phase, so refused or
+	// blackholed attempts never reached a mock.
+	AmplificationNA string
 }
 
 // RetryAfterViolation is one attempt that came sooner than the Retry-After its previous
@@ -172,6 +112,9 @@ type Telemetry struct {
 	SteadyRequests      int
 	SteadyAvailability  float64
 	SteadyP99           time.Duration
+	// FaultedAvailabilityCI and SteadyAvailabilityCI are the 95% Wilson intervals of the
+	// two availabilities over FaultedRequests and SteadyRequests (additive).
+	FaultedAvailabilityCI, SteadyAvailabilityCI Interval
 	// LatencyRatio is FaultedP99 / SteadyP99 (0 when either side had no samples).
 	LatencyRatio float64
 	// Resumed is true when every faulted collector accepted items after its last fault
@@ -183,6 +126,9 @@ type Telemetry struct {
 }
 
 // Point is one bucket of the time series.
+// Requests, OK, SuccessRate and P99 are over the samples scheduled in the bucket;
+// ServedBy counts the OK answers served (Ended) in it, by upstream (an answer after the
+// last bucket counts in the last).
 type Point struct {
 	T           time.Duration
 	Requests    int

@@ -14,6 +14,14 @@ type observation struct {
 	shown    string
 	explain  string
 	measured bool
+	// ratio is set for a ratio over samples: its 95% interval over n samples.
+	ratio *ratioCI
+}
+
+// ratioCI is a ratio's 95% Wilson interval and the sample count behind it.
+type ratioCI struct {
+	ci Interval
+	n  int
 }
 
 // observe reads the plain (non-ttf, non-percentile) metrics of s from m; pm is the
@@ -24,17 +32,23 @@ func observe(s SLO, m Metrics, pm PhaseMetrics) observation {
 		if pm.Requests == 0 {
 			return observation{shown: "n/a", explain: fmt.Sprintf("%s: no sample was scheduled", s.name())}
 		}
-		return observation{pm.Availability, fmt.Sprintf("%.4g (%d/%d)", pm.Availability, pm.OK, pm.Requests), failureStory(pm), true}
+		return observation{pm.Availability, fmt.Sprintf("%.4g (%d/%d)", pm.Availability, pm.OK, pm.Requests), failureStory(pm), true,
+			&ratioCI{pm.AvailabilityCI, pm.Requests}}
 	case MetricAmplification:
 		if pm.Sent == 0 {
 			return observation{shown: "n/a", explain: fmt.Sprintf("%s: no request was sent", s.name())}
 		}
+		if pm.AmplificationNA != "" {
+			return observation{shown: pm.AmplificationNA, explain: fmt.Sprintf(
+				"%s cannot be judged, %s (a refused or blackholed attempt never reaches a mock, so a retry storm would not show): judge retries in a phase with a protocol fault (status 503, rate-limit), or drop this SLO",
+				s.name(), strings.TrimPrefix(pm.AmplificationNA, "n/a: "))}
+		}
 		return observation{pm.Amplification, fmt.Sprintf("%.3g", pm.Amplification),
-			fmt.Sprintf("%d LLM attempts for %d requests sent (%s)", pm.Attempts, pm.Sent, countList(pm.AttemptsBy)), true}
+			fmt.Sprintf("%d LLM attempts for %d requests sent (%s)", pm.Attempts, pm.Sent, countList(pm.AttemptsBy)), true, nil}
 	case MetricSilentTruncations:
 		return observeTruncations(pm)
 	case MetricRetryAfterViolations:
-		return observation{float64(m.RetryAfterViolations), fmt.Sprint(m.RetryAfterViolations), violationStory(m.Violations), true}
+		return observation{float64(m.RetryAfterViolations), fmt.Sprint(m.RetryAfterViolations), violationStory(m.Violations), true, nil}
 	case MetricMaxErrorBurst, MetricMaxErrorBurstDuration:
 		b := m.MaxErrorBurst
 		story := "no failed sample"
@@ -42,9 +56,9 @@ func observe(s SLO, m Metrics, pm PhaseMetrics) observation {
 			story = fmt.Sprintf("longest error burst %s from %s lasting %s", plural(b.Count, "sample", "samples"), fmtAt(b.Start), fmtDur(b.Duration))
 		}
 		if s.Metric == MetricMaxErrorBurst {
-			return observation{float64(b.Count), fmt.Sprint(b.Count), story, true}
+			return observation{float64(b.Count), fmt.Sprint(b.Count), story, true, nil}
 		}
-		return observation{b.Duration.Seconds(), fmtDur(b.Duration), story, true}
+		return observation{b.Duration.Seconds(), fmtDur(b.Duration), story, true, nil}
 	case MetricTelemetryLatencyRatio, MetricTelemetryAvailability, MetricTelemetryResumed:
 		return observeTelemetry(s, m.Telemetry)
 	}
@@ -63,17 +77,18 @@ func observeTelemetry(s SLO, t Telemetry) observation {
 		if t.LatencyRatio == 0 {
 			return observation{shown: "n/a", explain: "telemetry_latency_ratio: nothing to compare; " + story}
 		}
-		return observation{t.LatencyRatio, fmt.Sprintf("%.3g", t.LatencyRatio), story, true}
+		return observation{t.LatencyRatio, fmt.Sprintf("%.3g", t.LatencyRatio), story, true, nil}
 	case MetricTelemetryAvailability:
 		if t.FaultedRequests == 0 {
 			return observation{shown: "n/a", explain: "telemetry_availability: no sample was scheduled while the collector was faulted"}
 		}
-		return observation{t.FaultedAvailability, fmt.Sprintf("%.4g", t.FaultedAvailability), story, true}
+		return observation{t.FaultedAvailability, fmt.Sprintf("%.4g", t.FaultedAvailability), story, true,
+			&ratioCI{t.FaultedAvailabilityCI, t.FaultedRequests}}
 	}
 	if t.Resumed {
-		return observation{1, "1", fmt.Sprintf("collector faults ended by %s; exports accepted again from %s", fmtAt(t.LastFaultEnd), fmtAt(t.ResumedAt)), true}
+		return observation{1, "1", fmt.Sprintf("collector faults ended by %s; exports accepted again from %s", fmtAt(t.LastFaultEnd), fmtAt(t.ResumedAt)), true, nil}
 	}
-	return observation{0, "0", fmt.Sprintf("collector faults ended by %s; no export was accepted after that", fmtAt(t.LastFaultEnd)), true}
+	return observation{0, "0", fmt.Sprintf("collector faults ended by %s; no export was accepted after that", fmtAt(t.LastFaultEnd)), true, nil}
 }
 
 // failureStory summarises pm's failed samples: counts by outcome, first and last.

@@ -31,3 +31,45 @@ func percentiles(ds []time.Duration) Percentiles {
 		sorted: ds,
 	}
 }
+
+// Percentiles of a set of durations; N is how many there were.
+type Percentiles struct {
+	N                  int
+	P50, P90, P99, Max time.Duration
+	// P95 (additive).
+	P95 time.Duration
+	// Slowest is the sample whose duration is Max (the earliest scheduled on a tie) (additive).
+	Slowest SampleRef
+	// sorted holds the durations in order, so At answers any percentile from the same set.
+	sorted []time.Duration
+}
+
+// At is the nearest-rank p-th percentile (0 < p ≤ 100) of the set: P50, P90, P95, P99
+// and Max for those p, the same rule for any other (0 for an empty set).
+func (p Percentiles) At(pct float64) time.Duration {
+	switch pct {
+	case 50:
+		return p.P50
+	case 90:
+		return p.P90
+	case 95:
+		return p.P95
+	case 99:
+		return p.P99
+	case 100:
+		return p.Max
+	}
+	return percentile(p.sorted, pct)
+}
+
+// SampleRef names one sample for a reason text: which it was, when it was scheduled (an
+// offset from the run's start), its measured duration (latency or ttft, by context),
+// and how it ended.
+type SampleRef struct {
+	Seq       int
+	ID        string
+	Scheduled time.Duration
+	Value     time.Duration
+	Outcome   string
+	Error     string
+}

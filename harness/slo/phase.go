@@ -21,6 +21,7 @@ func (rn *run) measurePhases() []PhaseMetrics {
 		}
 	}
 	out := make([]PhaseMetrics, 0, len(names))
+	index := map[string]int{}
 	for _, name := range names {
 		pm := rn.measureSet(name, rn.phaseSamples(name))
 		for _, p := range rn.phases {
@@ -28,15 +29,40 @@ func (rn *run) measurePhases() []PhaseMetrics {
 				pm.Start, pm.End = p.start, p.end
 			}
 		}
+		index[name] = len(out)
 		out = append(out, pm)
 	}
+	for _, s := range rn.samples {
+		if s.OK() && s.ServedBy != "" {
+			out[index[rn.servedIn(s)]].ServedBy[s.ServedBy]++
+		}
+	}
 	return out
+}
+
+// servedIn is the phase in which s's answer was served: the phase span holding its
+// Ended, the last phase for an answer after the last phase ended, else its own phase.
+func (rn *run) servedIn(s load.Sample) string {
+	if len(rn.phases) == 0 || s.Ended.IsZero() {
+		return s.Phase
+	}
+	at := rn.off(s.Ended)
+	if name, ok := rn.phaseAt(at); ok {
+		return name
+	}
+	if last := rn.phases[len(rn.phases)-1]; at >= last.end {
+		return last.name
+	}
+	return s.Phase
 }
 
 // measureRun measures the whole run as one phase (Name "").
 func (rn *run) measureRun() PhaseMetrics {
 	pm := rn.measureSet("", rn.samples)
 	pm.End = rn.end
+	for k, v := range pm.ServedByScheduled {
+		pm.ServedBy[k] = v
+	}
 	return pm
 }
 
@@ -44,7 +70,8 @@ func (rn *run) measureRun() PhaseMetrics {
 // outcome, availability, failures, silent truncations, latency and ttft percentiles.
 // Attempts and amplification are filled by measureAmplification.
 func (rn *run) measureSet(name string, in []load.Sample) PhaseMetrics {
-	pm := PhaseMetrics{Name: name, ServedBy: map[string]int{}, Outcomes: map[string]int{}, AttemptsBy: map[string]int{}}
+	pm := PhaseMetrics{Name: name, ServedBy: map[string]int{}, ServedByScheduled: map[string]int{},
+		Outcomes: map[string]int{}, AttemptsBy: map[string]int{}}
 	pm.Requests = len(in)
 	for _, s := range in {
 		pm.Outcomes[string(s.Outcome)]++
@@ -67,10 +94,11 @@ func (rn *run) measureSet(name string, in []load.Sample) PhaseMetrics {
 		}
 		pm.OK++
 		if s.ServedBy != "" {
-			pm.ServedBy[s.ServedBy]++
+			pm.ServedByScheduled[s.ServedBy]++
 		}
 	}
 	pm.Availability = ratio(pm.OK, pm.Requests)
+	pm.AvailabilityCI = wilson(pm.OK, pm.Requests)
 	pm.Latency = rn.durations(in, latencyOf)
 	pm.TTFT = rn.durations(in, load.Sample.TTFT)
 	return pm

@@ -20,7 +20,9 @@ func (rn *run) bucketWidth() time.Duration {
 	return b
 }
 
-// measureSeries buckets the samples by scheduled time from the run's start.
+// measureSeries buckets the samples by scheduled time from the run's start (requests,
+// OK, success rate, p99 latency), and their answers by the time they were served
+// (served-by).
 func (rn *run) measureSeries(b time.Duration) []Point {
 	span := rn.end
 	for _, s := range rn.samples {
@@ -43,15 +45,19 @@ func (rn *run) measureSeries(b time.Duration) []Point {
 		for _, s := range g {
 			if s.OK() {
 				p.OK++
-				if s.ServedBy != "" {
-					p.ServedBy[s.ServedBy]++
-				}
 			}
 		}
 		p.SuccessRate = ratio(p.OK, p.Requests)
 		lat, _ := latencies(g)
 		p.P99 = percentiles(lat).P99
 		out[i] = p
+	}
+	// Served-by counts each answer in the bucket where it was served (Ended).
+	for _, s := range rn.samples {
+		if s.OK() && s.ServedBy != "" {
+			i := min(max(int(rn.off(s.Ended)/b), 0), n-1)
+			out[i].ServedBy[s.ServedBy]++
+		}
 	}
 	return out
 }

@@ -38,8 +38,8 @@ func (rn *run) measureTelemetry() Telemetry {
 		}
 	}
 	t.FaultedRequests, t.SteadyRequests = len(faulted), len(steady)
-	t.FaultedAvailability, t.FaultedP99 = availabilityP99(faulted)
-	t.SteadyAvailability, t.SteadyP99 = availabilityP99(steady)
+	t.FaultedAvailability, t.FaultedP99, t.FaultedAvailabilityCI = availabilityP99(faulted)
+	t.SteadyAvailability, t.SteadyP99, t.SteadyAvailabilityCI = availabilityP99(steady)
 	if t.FaultedP99 > 0 && t.SteadyP99 > 0 {
 		t.LatencyRatio = float64(t.FaultedP99) / float64(t.SteadyP99)
 	}
@@ -66,7 +66,9 @@ func (rn *run) measureTelemetry() Telemetry {
 	return t
 }
 
-func availabilityP99(in []load.Sample) (float64, time.Duration) {
+// availabilityP99 is the availability of in, its p99 latency and the availability's
+// 95% Wilson interval.
+func availabilityP99(in []load.Sample) (float64, time.Duration, Interval) {
 	ok := 0
 	for _, s := range in {
 		if s.OK() {
@@ -74,5 +76,5 @@ func availabilityP99(in []load.Sample) (float64, time.Duration) {
 		}
 	}
 	lat, _ := latencies(in)
-	return ratio(ok, len(in)), percentiles(lat).P99
+	return ratio(ok, len(in)), percentiles(lat).P99, wilson(ok, len(in))
 }

@@ -8,9 +8,9 @@ import "fmt"
 func observeTruncations(pm PhaseMetrics) observation {
 	n := pm.SilentTruncations
 	if n == 0 {
-		return observation{0, "0", fmt.Sprintf("no answer among %s was passed on cut as if complete", plural(pm.Requests, "sample", "samples")), true}
+		return observation{0, "0", fmt.Sprintf("no answer among %s was passed on cut as if complete", plural(pm.Requests, "sample", "samples")), true, nil}
 	}
 	first := pm.FirstTruncation
 	return observation{float64(n), fmt.Sprint(n), fmt.Sprintf("%s of %d ended as if complete with a cut answer, first %s at %s (%s)",
-		plural(n, "sample", "samples"), pm.Requests, first.ID, fmtAt(first.Scheduled), first.Error), true}
+		plural(n, "sample", "samples"), pm.Requests, first.ID, fmtAt(first.Scheduled), first.Error), true, nil}
 }

@@ -1,6 +1,24 @@
 package slo
 
-import "time"
+import (
+	"time"
+
+	"github.com/llmchaos/llmchaos/harness/load"
+)
+
+// served is what a sample scheduled in a fault window gave its user.
+type served int
+
+const (
+	// servedFailed: not OK.
+	servedFailed served = iota
+	// servedThrough: OK, served through the fault (before it ended, or by an upstream
+	// not faulted during the window).
+	servedThrough
+	// servedRecovered: OK, but answered at or after the fault's end by an upstream
+	// faulted during the window: the provider recovered, the app did not get around it.
+	servedRecovered
+)
 
 // measureTTF fills w's TTF and its failure timeline (see the package doc, "ttf").
 func (rn *run) measureTTF(w *FaultWindow) {
@@ -10,39 +28,102 @@ func (rn *run) measureTTF(w *FaultWindow) {
 		w.TTF = Measure{None: true}
 		return
 	}
-	note := func(at time.Duration) {
-		if w.Failures == 0 {
-			w.FirstFailure = at
-		}
-		w.Failures++
-		w.LastFailure = at
-	}
 	// In flight at the fault's start: scheduled before it, ended after it, failed.
 	for _, s := range rn.between(w.Start-rn.longest-1, w.Start) {
 		if !s.OK() && !s.Ended.IsZero() && rn.off(s.Ended) > w.Start {
-			note(rn.off(s.Scheduled))
+			w.noteFailure(rn.off(s.Scheduled))
 		}
 	}
+	faulted := rn.faultedDuring(*w)
+	w.RecoveredBy = map[string]int{}
 	last := -1
 	for i, s := range in {
-		if !s.OK() {
-			note(rn.off(s.Scheduled))
+		switch rn.classify(s, *w, faulted) {
+		case servedFailed:
+			w.noteFailure(rn.off(s.Scheduled))
 			last = i
+		case servedThrough:
+			w.Served++
+		case servedRecovered:
+			w.Recovered++
+			w.RecoveredBy[s.ServedBy]++
 		}
+	}
+	rn.settle(w, in, last, faulted)
+}
+
+// settle decides w's TTF from the samples after the last failure (index last in in).
+func (rn *run) settle(w *FaultWindow, in []load.Sample, last int, faulted map[string]bool) {
+	if w.Served == 0 {
+		w.TTF = Measure{Never: true} // nothing was served through the fault
+		w.RecoveredAfterLast = w.Recovered
+		return
 	}
 	if w.Failures == 0 {
 		w.TTF = Measure{}
-		w.SettledAt, w.SettledOK = w.Start, len(in)
+		w.SettledAt, w.SettledOK = w.Start, w.Served
 		return
 	}
-	after := in[last+1:]
-	w.SettledOK = len(after)
-	if len(after) < rn.settleNeed(len(in)) {
+	first := -1
+	for i, s := range in[last+1:] {
+		switch rn.classify(s, *w, faulted) {
+		case servedThrough:
+			if first < 0 {
+				first = last + 1 + i
+			}
+			w.SettledOK++
+		case servedRecovered:
+			w.RecoveredAfterLast++
+		}
+	}
+	if first < 0 || w.SettledOK < rn.settleNeed(len(in)) {
 		w.TTF = Measure{Never: true}
 		return
 	}
-	w.SettledAt = rn.off(after[0].Scheduled)
+	w.SettledAt = rn.reached(in[first])
 	w.TTF = Measure{Value: max(0, w.SettledAt-w.Start)}
+}
+
+func (w *FaultWindow) noteFailure(at time.Duration) {
+	if w.Failures == 0 {
+		w.FirstFailure = at
+	}
+	w.Failures++
+	w.LastFailure = at
+}
+
+// classify says what s gave its user during w: failed, served through the fault, or
+// answered after it by an upstream faulted during w (faulted).
+func (rn *run) classify(s load.Sample, w FaultWindow, faulted map[string]bool) served {
+	switch {
+	case !s.OK():
+		return servedFailed
+	case s.ServedBy != "" && faulted[s.ServedBy] && rn.off(s.Ended) >= w.End:
+		return servedRecovered
+	}
+	return servedThrough
+}
+
+// faultedDuring is the set of upstreams with a fault window overlapping w (w's own
+// upstream included).
+func (rn *run) faultedDuring(w FaultWindow) map[string]bool {
+	out := map[string]bool{w.Upstream: true}
+	for _, o := range rn.windows {
+		if o.Start < w.End && o.End > w.Start {
+			out[o.Upstream] = true
+		}
+	}
+	return out
+}
+
+// reached is when s reached the SUT: its Started time (Scheduled when it has none).
+// It places a sample by the SUT's state when it was asked, not by how late the driver
+// sent it.
+func (rn *run) reached(s load.Sample) time.Duration {
+	if s.Started.IsZero() {
+		return rn.off(s.Scheduled)
+	}
+	return rn.off(s.Started)
 }
 
 // settleNeed is how many OK samples must close a window of n samples: SettleSamples,

@@ -23,8 +23,18 @@ type Check struct {
 	// Never is set when the measured thing did not happen (ttf or failback never settled).
 	Never bool
 	Pass  bool
-	// Reason says why it failed, with the timeline that matters; "" when it passed.
+	// Reason says why it failed, with the timeline that matters; "" when it passed,
+	// except for an inconclusive check (its note) or a failback not measured (why).
 	Reason string
+	// Inconclusive is set for a ratio SLO (availability, telemetry_availability) whose
+	// threshold lies inside the ratio's 95% Wilson interval: the samples cannot tell the
+	// two sides apart. The check still passes or fails on the point value (Value); the
+	// Reason ends with "inconclusive: raise the rate or the phase length (…)" (additive).
+	Inconclusive bool
+	// Interval is the 95% Wilson interval of a ratio SLO's value and N the samples behind
+	// it (zero for other metrics) (additive).
+	Interval Interval
+	N        int
 }
 
 // Breached returns the checks that failed.

@@ -19,9 +19,12 @@ type sim struct {
 
 // window is one fault's stretch, as offsets from the run's start.
 type window struct {
-	upstream   string
-	start, end time.Duration
+	upstream, kind string
+	start, end     time.Duration
 }
+
+// hidden reports whether the window's fault keeps attempts from reaching the journal.
+func (w window) hidden() bool { return w.kind == "down" || w.kind == "blackhole" }
 
 func newSim(spec SimSpec) *sim {
 	if spec.Start.IsZero() {
@@ -65,7 +68,7 @@ func (sm *sim) timeline() {
 			if f.Duration > 0 {
 				we = min(end, ws+f.Duration)
 			}
-			sm.windows = append(sm.windows, window{f.Upstream, ws, we})
+			sm.windows = append(sm.windows, window{f.Upstream, kind, ws, we})
 			id := fmt.Sprintf("%s/%s/%d", p.Name, f.Upstream, i)
 			r.Events = append(r.Events,
 				harness.Event{At: sm.at(ws), Kind: harness.EventFaultApplied, Phase: p.Name, FaultID: id, Upstream: f.Upstream, FaultKind: kind, Detail: kind},

@@ -19,14 +19,52 @@ func (sm *sim) requests() {
 			Scheduled: sm.at(t), Started: sm.at(t),
 		}
 		failing, upstream := sm.route(t)
-		if failing {
-			s.Status, s.Outcome, s.Error = http.StatusBadGateway, load.OutcomeHTTPError, "simulated: primary down"
-			s.Ended = sm.at(t + sm.spec.App.FailedLatency)
-		} else {
-			sm.serve(&s, t, upstream)
+		switch {
+		case !failing:
+			sm.serve(&s, t, upstream, t+time.Millisecond)
+		case sm.spec.App.RetryPrimaryEvery > 0:
+			sm.rideOut(&s, t)
+		default:
+			sm.fail(&s, t, t)
 		}
 		sm.r.Samples = append(sm.r.Samples, s)
 	}
+}
+
+// fail ends s as a 502 from the app, its last attempt made at last; the attempt on
+// Primary is journaled unless the fault hides it.
+func (sm *sim) fail(s *load.Sample, t, last time.Duration) {
+	sm.failedAttempt(s, last)
+	s.Status, s.Outcome, s.Error = http.StatusBadGateway, load.OutcomeHTTPError, "simulated: primary down"
+	s.Ended = sm.at(last + sm.spec.App.FailedLatency)
+}
+
+// failedAttempt journals a 503 on Primary at t + 1 ms, unless the fault there hides it.
+func (sm *sim) failedAttempt(s *load.Sample, t time.Duration) {
+	if w, down := sm.active(Primary, t); !down || w.hidden() {
+		return
+	}
+	sm.r.Journals[Primary] = append(sm.r.Journals[Primary], control.Attempt{
+		Seq: len(sm.r.Journals[Primary]) + 1, Upstream: Primary, Arrived: sm.at(t + time.Millisecond),
+		Method: http.MethodPost, Path: "/v1/chat/completions", CorrelationID: s.ID, Status: http.StatusServiceUnavailable,
+		Duration: time.Millisecond, Fault: "status",
+	})
+}
+
+// rideOut retries Primary RetryPrimaryEvery apart: the first retry at or after the
+// fault's end is served; with none, s fails at its last retry.
+func (sm *sim) rideOut(s *load.Sample, t time.Duration) {
+	app := sm.spec.App
+	at := t
+	for i := 0; i < max(1, app.RetryPrimaryTimes); i++ {
+		sm.failedAttempt(s, at)
+		at += app.RetryPrimaryEvery
+		if _, down := sm.active(Primary, at); !down {
+			sm.serve(s, t, Primary, at+time.Millisecond)
+			return
+		}
+	}
+	sm.fail(s, t, at)
 }
 
 // route is what the app does with a request scheduled at t: fail it, or send it to an
@@ -36,7 +74,7 @@ func (sm *sim) route(t time.Duration) (failing bool, upstream string) {
 	if w, down := sm.active(Primary, t); down {
 		e := t - w.start
 		switch {
-		case app.NeverFailsOver:
+		case app.NeverFailsOver, app.RetryPrimaryEvery > 0:
 			return true, Secondary
 		case app.Flap > 0:
 			return (e/app.Flap)%2 == 0, Secondary
@@ -49,15 +87,14 @@ func (sm *sim) route(t time.Duration) (failing bool, upstream string) {
 	return false, Primary
 }
 
-// serve journals the request's attempts on upstream (Retries answered 429 first) and
-// completes s as served by it.
-func (sm *sim) serve(s *load.Sample, t time.Duration, upstream string) {
+// serve journals the request's attempts on upstream from arrive on (Retries answered
+// 429 first) and completes s as served by it.
+func (sm *sim) serve(s *load.Sample, t time.Duration, upstream string, arrive time.Duration) {
 	app := sm.spec.App
 	latency := sm.spec.Latency
 	if _, slow := sm.active(Collector, t); slow {
 		latency += app.TelemetryPenalty
 	}
-	arrive := t + time.Millisecond
 	for i := 0; i <= app.Retries; i++ {
 		a := control.Attempt{
 			Seq: len(sm.r.Journals[upstream]) + 1, Upstream: upstream, Arrived: sm.at(arrive),

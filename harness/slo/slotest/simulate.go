@@ -46,7 +46,10 @@ type Phase struct {
 
 // Fault is a fault on one upstream, from Offset into its phase for Duration (0: to the
 // phase's end). Only faults on Primary make the app fail over; faults on Collector stop
-// its telemetry exports and may slow it (App.TelemetryPenalty).
+// its telemetry exports and may slow it (App.TelemetryPenalty). Under a down or
+// blackhole fault on Primary a failed request's attempts never reach its journal; under
+// any other kind (a protocol fault: "status", "rate-limit", …) each failed attempt is
+// journaled, answered 503.
 type Fault struct {
 	Upstream string
 	// Kind is the fault's type name (default "down").
@@ -61,6 +64,12 @@ type App struct {
 	FailoverDelay time.Duration
 	// NeverFailsOver: every request fails while Primary is faulted.
 	NeverFailsOver bool
+	// RetryPrimaryEvery > 0: the app never fails over; a request that meets Primary's
+	// fault retries Primary up to RetryPrimaryTimes times (at least once),
+	// RetryPrimaryEvery apart. A retry that lands at or after the fault's end is served
+	// by Primary (late: it rode the fault out); if none does, the request fails.
+	RetryPrimaryEvery time.Duration
+	RetryPrimaryTimes int
 	// Flap: while Primary is faulted the app alternates Flap-long bursts of failures and
 	// successes, starting with failures (FailoverDelay is ignored).
 	Flap time.Duration
