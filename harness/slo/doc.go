@@ -13,14 +13,25 @@
 //
 // Every time in Metrics is an offset from Result.Start (or, when Start is zero, from the
 // earliest recorded instant). A sample belongs to the phase it names (Sample.Phase) when
-// the run has that phase, else to the phase span holding its Scheduled time. Samples
-// are always placed in time by Scheduled: latency counts from there, so a stalled SUT
-// cannot hide its stall. A sample is a failure unless its Outcome is ok; dropped
-// samples (never sent) are failures too.
+// the run has that phase, else to the phase span holding its Scheduled time. Requests,
+// availability and latency place a sample by Scheduled: latency counts from there, so a
+// stalled SUT cannot hide its stall. What the user got is placed where the user got it:
+// served-by counts an answer in the phase (and series bucket) holding its Ended, and
+// ttf and failback time a success by its answer's first token (below). A sample is a
+// failure unless its Outcome is ok; dropped samples (never sent) are failures too.
 //
 // # Metrics
 //
-// availability(phase) = OK samples / samples scheduled in the phase (0 with no sample).
+// availability(phase) = OK samples / samples scheduled in the phase (0 with no sample),
+// with its 95% Wilson score interval over those samples (PhaseMetrics.AvailabilityCI;
+// [0, 1] with no sample): centre (p̂ + z²/2n) / (1 + z²/n), half-width
+// z·√(p̂(1−p̂)/n + z²/4n²) / (1 + z²/n), z = 1.96. Telemetry availabilities carry theirs.
+//
+// served-by(phase) counts the OK answers served (Ended) during the phase, by the upstream
+// that served them (an answer after the last phase counts in the last): a request
+// scheduled in an outage and answered by the recovered primary after it counts in the
+// phase it was answered in, so no phase shows an upstream serving while it could not.
+// ServedByScheduled keeps the count by schedule. The series does the same per bucket.
 //
 // latency = Ended − Scheduled over samples that were sent (not dropped, Ended set), OK or
 // not (a timeout weighs in with its full latency); ttft = FirstToken − Scheduled over
@@ -33,17 +44,39 @@
 // Fault windows pair fault_applied and fault_reverted events by FaultID; a fault never
 // reverted lasts until the run's end.
 //
-// ttf of a window [Start, End): take the samples scheduled in it, plus the samples
-// in flight at Start (scheduled before it, ended after it) that failed — a request the
-// fault cut is a failure the user saw. Find the last failure. With no failure, ttf = 0
-// (transparent failover). Otherwise the SUT settled at the first sample scheduled after
-// the last failure, provided at least DefaultSettleSamples (WithSettleSamples) OK samples
-// follow it inside the window — or a quarter of the window's samples, at least 1, for a
-// window too short for that; ttf = settled − Start. Fewer OK samples, or none, is
-// `never`. A flapping app's last failure is near the window's end, so its ttf is late
-// or never: it is never declared settled while it still fails. A window with no
-// sample scheduled in it has nothing to measure (None). For a SUT that fails over
-// after exactly D, ttf lies in [D, D + one interval).
+// ttf of a window [Start, End) on upstream U judges what users got while the fault was
+// on. Take the samples scheduled in it, plus the samples in flight at Start (scheduled
+// before it, ended after it) that failed — a request the fault cut is a failure the user
+// saw. Each sample of the window is one of:
+//
+//   - failed: not OK;
+//   - recovered: OK, but answered (Ended) at or after End by an upstream that was itself
+//     faulted during the window (U, or one whose fault window overlaps it): the provider
+//     came back, the app did not get around the fault. It neither fails nor settles;
+//   - served through the fault: every other OK sample (answered before End, or by an
+//     upstream that was not faulted).
+//
+// With nothing served through the fault, ttf is `never`: the app did not fail over (the
+// reason says "every success in the window came from U after the fault ended" when
+// there were recovered samples). Otherwise, with no failure, ttf = 0 (transparent
+// failover). Otherwise find the last failure; the SUT settled if at least
+// DefaultSettleSamples (WithSettleSamples) samples scheduled after it were served
+// through the fault — or a quarter of the window's samples, at least 1, for a window too
+// short for that — and settled = when the first of them began to arrive (its first
+// token; its end when it has none), an instant the app can only reach after it decided
+// to serve the request, however late the driver sent it; ttf = settled − Start. Fewer is
+// `never`. A flapping app's last failure is near the window's end, so its ttf is late or
+// never: it is never declared settled while it still fails. A window with no sample
+// scheduled in it has nothing to measure (None).
+//
+// So an app that only rides a fault out — retries the same provider until it is back —
+// reads `never` when the fault outlasts its patience (its late successes are the
+// provider's recovery), and `never` too when it waits out a fault shorter than its
+// patience: every request succeeds (availability 1, latency up to the fault's length),
+// but nothing was served while the fault was on. Judge such an app with availability and
+// latency SLOs; ttf measures failover. For a SUT that fails over exactly D after the
+// fault's start, ttf lies in [D, D + one interval + the answer's time to first token]
+// (the first request after the switch comes within an interval).
 //
 // failback of a window: measured only for a fault on an LLM upstream (kind openai or
 // anthropic; every upstream when Result.Kinds is empty), else None. The primary is the
@@ -52,13 +85,18 @@
 // before the fault (the last rolling window of them) is None: there is nothing to fail
 // back to. A window followed at once (within one interval) by another fault window on the
 // same upstream is None too: the fault goes on (a ramp across phases), and failback is
-// judged at the end of the last window of that chain. From End up to the horizon (the next fault window on an LLM upstream, or the
+// judged at the end of the last window of that chain. An app that never left the
+// primary — no OK sample scheduled from the fault's (chain's) start to the horizon was
+// served by another upstream — has nothing to fail back from: None, and the failback
+// SLO reads "n/a (never failed over)" with the reason (its ttf SLO fails instead).
+// From End up to the horizon (the next fault window on an LLM upstream, or the
 // run's end) slide a window of W = max(DefaultFailbackMinSamples, ⌈DefaultFailbackWindow
 // / interval⌉) samples (WithFailbackWindow, WithFailbackShare); a window is good when
 // ≥ DefaultFailbackShare of its served samples (ServedBy set) name the primary. Take the
-// earliest position from which every later window is good; failback = scheduled time of
-// the first primary-served sample from there − End. `never` when the last window is not
-// good or fewer than W samples reach the horizon.
+// earliest position from which every later window is good; failback = when the first
+// primary-served answer from there began to arrive (first token, else end) − End.
+// `never` when the last window is not good or fewer than W samples reach the horizon.
+// FaultWindow.FailbackNA says why a window's failback was not measured.
 //
 // The run's TTF and Failback are the worst over its windows: `never` beats any value,
 // any value beats None; None when there is no window (or nothing was measured).
@@ -66,7 +104,13 @@
 // amplification(phase) = attempts in LLM journals for the phase's requests / samples
 // of the phase that were sent (not dropped). An attempt belongs to the phase of the
 // sample with its correlation id, else (no or unknown id) to the phase holding its
-// arrival. The whole run's amplification is all LLM attempts / all sent samples.
+// arrival. The whole run's amplification is all LLM attempts / all sent samples. Not
+// measurable where attempts cannot be seen: a phase whose span overlaps a down or
+// blackhole fault (flapping or not) on an LLM upstream — a refused or blackholed
+// attempt never reaches a mock — reads NaN with AmplificationNA "n/a: attempts not
+// visible through a down fault on primary", never a number below 1; so does the whole
+// run when any such fault happened. Protocol faults (status, rate-limit, …) are played
+// by the mock, which journals every attempt.
 //
 // retry_after_violations: attempts in every journal, grouped by upstream and
 // correlation id (a failover to another upstream is not a retry), in arrival order.
@@ -119,9 +163,34 @@
 //
 // Evaluation: ttf and failback `never` fail every ttf/failback SLO, whatever the
 // operator; None (no fault window, or nothing to fail back from) passes with Observed
-// "n/a (…)". Telemetry SLOs pass as n/a when no collector was faulted. An SLO over a
-// phase with no sample fails ("nothing measured"). A failed Check's Reason tells the
-// timeline behind it: for ttf the fault, its failures and when (whether) the SUT
-// settled; for failback when traffic returned to the primary; for availability the
-// failures by outcome; for percentiles the slowest sample.
+// "n/a (…)" ("n/a (never failed over)", with the reason, for an app that never left
+// the primary). Telemetry SLOs pass as n/a when no collector was faulted. An SLO over a
+// phase with no sample fails ("nothing measured"). An amplification SLO over a phase
+// (or run) whose amplification is not measurable fails: Observed is the n/a text and
+// the reason says it cannot be judged and what to do. It fails rather than passes
+// because a check that cannot see attempts cannot tell a retry storm from none, and a
+// passing verdict would certify what was never observed; the fix is in the scenario
+// (judge retries under a protocol fault), so the failure points there.
+//
+// A ratio SLO (availability, telemetry_availability) whose threshold lies inside the
+// ratio's 95% Wilson interval is inconclusive: Check.Inconclusive is set, Check.Interval
+// and Check.N hold the interval and its sample count, and the Reason (also of a passing
+// check) ends with "inconclusive: raise the rate or the phase length (95% interval
+// L–H over N samples holds the threshold T)". It still passes or fails on the point
+// value, so verdicts and exit codes do not change.
+//
+// For reports and repeated runs: every ratio carries its sample count and interval
+// (PhaseMetrics.Requests and AvailabilityCI, Telemetry's FaultedRequests/SteadyRequests
+// and their CIs, Check.N and Check.Interval); Check.Inconclusive marks a judgement the
+// samples cannot support; PhaseMetrics.AmplificationNA and FaultWindow.FailbackNA say
+// why a figure is missing; PhaseMetrics.ServedBy and ServedByScheduled give both views
+// of who served; FaultWindow.Served, Recovered and RecoveredBy give the ttf timeline. A
+// run repeated N times compares Checks by Expr: Value (with Never), Pass and
+// Inconclusive are all a flakiness summary needs.
+//
+// A failed Check's Reason tells the timeline behind it: for ttf the fault, its failures
+// and when (whether) the SUT settled, or that every success came from the recovered
+// provider; for failback when traffic returned to the primary; for availability the
+// failures by outcome; for percentiles the slowest sample. A passing Check's Reason is
+// empty unless it is inconclusive or not measured (failback n/a says why).
 package slo

@@ -43,16 +43,16 @@ func TestEvaluateFailover(t *testing.T) {
 	if v.Pass || v.Scenario != "dropout" || len(v.Breached()) != 2 {
 		t.Fatalf("verdict pass %v scenario %q breached %d", v.Pass, v.Scenario, len(v.Breached()))
 	}
-	wantCheck(t, v.Checks[0], true, "2.50s")
-	wantCheck(t, v.Checks[1], false, "2.50s",
-		"fault down on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.50s (70 OK samples to the fault's end) → ttf 2.50s, want <= 2s")
-	if v.Checks[1].Value != 2.5 || v.Checks[1].Never {
+	wantCheck(t, v.Checks[0], true, "2.51s")
+	wantCheck(t, v.Checks[1], false, "2.51s",
+		"fault down on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.51s (70 OK samples to the fault's end) → ttf 2.51s, want <= 2s")
+	if v.Checks[1].Value != 2.511 || v.Checks[1].Never {
 		t.Errorf("check value %v never %v", v.Checks[1].Value, v.Checks[1].Never)
 	}
-	wantCheck(t, v.Checks[2], true, "1.00s")
-	wantCheck(t, v.Checks[3], false, "1.00s",
-		"fault down on primary ended at 8.00s; traffic back on primary (≥90%) from 9.00s and stayed until 12.00s → failback 1.00s, want < 500ms")
-	wantCheck(t, v.Checks[4], true, "2.50s")
+	wantCheck(t, v.Checks[2], true, "1.01s")
+	wantCheck(t, v.Checks[3], false, "1.01s",
+		"fault down on primary ended at 8.00s; traffic back on primary (≥90%) from 9.01s and stayed until 12.00s → failback 1.01s, want < 500ms")
+	wantCheck(t, v.Checks[4], true, "2.51s")
 }
 
 func TestEvaluateNever(t *testing.T) {

