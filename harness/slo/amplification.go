@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // llmAttemptsByPhase counts attempts in LLM journals by the phase of the request they
@@ -71,11 +73,14 @@ func (rn *run) hideAmplification(p *PhaseMetrics, from, to time.Duration) {
 // mock, and names it: down (connection refused) and blackhole (nothing gets through),
 // also when they flap. Every other fault lets attempts reach the mock, which journals them.
 func hidesAttempts(w FaultWindow) (string, bool) {
-	switch w.Kind {
-	case "down", "blackhole":
-		return w.Kind, true
-	case "flap":
-		for _, k := range []string{"down", "blackhole"} {
+	hiding := []string{string(control.TypeDown), string(control.TypeBlackhole)}
+	for _, k := range hiding {
+		if w.Kind == k {
+			return k, true
+		}
+	}
+	if w.Kind == "flap" { // fault.Flap: its Detail is "flap <inner> every <period>"
+		for _, k := range hiding {
 			if strings.HasPrefix(w.Detail, "flap "+k) {
 				return "flapping " + k, true
 			}
