@@ -118,20 +118,13 @@ func TestGroundTruthTTF(t *testing.T) {
 		t.Skip("-short: skipping the ground-truth runs of ttf, served-by and amplification (real runs); make test runs them")
 	}
 	gtLeakCheck(t)
+	// One run at a time (about 30 s in all): the bounds are tight (one interval + 50 ms),
+	// and runs side by side on 2 cores would measure each other's scheduling.
 	for _, d := range []time.Duration{0, 500 * time.Millisecond, 1500 * time.Millisecond} {
-		t.Run(fmt.Sprintf("failover_after_%s", d), func(t *testing.T) {
-			t.Parallel()
-			gtFailoverAfter(t, d)
-		})
+		t.Run(fmt.Sprintf("failover_after_%s", d), func(t *testing.T) { gtFailoverAfter(t, d) })
 	}
-	t.Run("single_provider_one_retry_reads_never", func(t *testing.T) {
-		t.Parallel()
-		gtSingleProviderNever(t)
-	})
-	t.Run("waits_out_a_short_fault", func(t *testing.T) {
-		t.Parallel()
-		gtWaitsOut(t)
-	})
+	t.Run("single_provider_one_retry_reads_never", gtSingleProviderNever)
+	t.Run("waits_out_a_short_fault", gtWaitsOut)
 }
 
 // gtFailoverAfter checks the D-app's ttf against [D, D + interval + 50 ms].
