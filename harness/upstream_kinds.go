@@ -11,24 +11,34 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/telemetry"
 )
 
-// kindInfo is one upstream kind: the mock that serves it and the protocol fault modes
-// that mock plays.
+// kindInfo is one upstream kind: the mock that serves it, the protocol fault modes
+// that mock plays, and whether it is an LLM provider (its attempts count toward
+// amplification, and failback is measured for faults on it).
 type kindInfo struct {
 	kind  UpstreamKind
 	modes func() []control.Mode
 	mock  func(spec UpstreamSpec, seed int64) (control.Mock, error)
+	llm   bool
 }
 
 // kinds is the one table of upstream kinds. It is never modified.
 var kinds = []kindInfo{
-	{KindOpenAI, llm.Modes, newLLMMock},
-	{KindAnthropic, llm.Modes, newLLMMock},
+	{KindOpenAI, llm.Modes, newLLMMock, true},
+	{KindAnthropic, llm.Modes, newLLMMock, true},
 	{KindOTLP, telemetry.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(telemetry.New(telemetry.WithName(spec.Name)))
-	}},
+	}, false},
 	{KindStore, store.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(store.New(store.WithName(spec.Name)))
-	}},
+	}, false},
+}
+
+// IsLLM reports whether k is an LLM provider kind (served by mocks/llm): the kinds
+// whose journals count toward amplification and whose faults failback is measured for.
+// An unknown kind is not.
+func (k UpstreamKind) IsLLM() bool {
+	info, ok := lookupKind(k)
+	return ok && info.llm
 }
 
 func lookupKind(k UpstreamKind) (kindInfo, bool) {

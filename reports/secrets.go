@@ -44,7 +44,14 @@ func Secrets(env map[string]string, environ []string) []string {
 	return out
 }
 
+// shellDirs are the shell's working-directory variables: the word PWD in them is not a
+// password, and their values (paths) appear in every message that names a file.
+var shellDirs = map[string]bool{"PWD": true, "OLDPWD": true}
+
 func looksSecret(name string) bool {
+	if shellDirs[name] {
+		return false
+	}
 	for _, w := range nameWords(name) {
 		if secretNameWords[w] {
 			return true

@@ -25,6 +25,8 @@ func TestSecretNamePolicy(t *testing.T) {
 	plain := map[string]string{
 		"PATH": "/usr/local/bin:/usr/bin", "HOME": "/home/someone", "LISTEN_ADDR": "127.0.0.1:9000",
 		"PRIMARY_URL": "http://127.0.0.1:1234", "LANG": "en_US.UTF-8", "MONKEY_BUSINESS_OK": "no-secret-here",
+		// The shell's working directories: a path in every message that names a file.
+		"PWD": "/work/some/project", "OLDPWD": "/home/someone/previous",
 	}
 	env := map[string]string{}
 	for k, v := range secret {

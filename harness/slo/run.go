@@ -187,7 +187,7 @@ func (rn *run) isLLM(name string) bool {
 		return true
 	}
 	k := rn.r.Kinds[name]
-	return k == harness.KindOpenAI || k == harness.KindAnthropic
+	return k.IsLLM()
 }
 
 func (rn *run) isOTLP(name string) bool {
