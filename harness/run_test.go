@@ -219,7 +219,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 	served := func(samples []load.Sample, from, to time.Time) map[string]int {
 		out := map[string]int{}
 		for _, s := range samples {
-			if s.Started.After(from) && s.Ended.Before(to) {
+			if s.Started().After(from) && s.Ended().Before(to) {
 				if s.OK() {
 					out[s.ServedBy]++
 				} else {

@@ -61,11 +61,11 @@ func driverBenchLlmchaos(b *testing.B, url string, rate int) driverBenchRun {
 	for _, s := range ss {
 		if !s.OK() {
 			r.failed++
-			if s.Started.IsZero() {
+			if s.Started().IsZero() {
 				continue
 			}
 		}
-		r.due, r.started = append(r.due, s.Scheduled), append(r.started, s.Started)
+		r.due, r.started = append(r.due, s.Scheduled), append(r.started, s.Started())
 	}
 	return r
 }

@@ -193,10 +193,12 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 				out <- s
 			})
 		default:
-			out <- Sample{
-				Seq: i, ID: d.ID(i), Scheduled: at, Ended: time.Now(), Outcome: OutcomeDropped,
+			s := Sample{
+				Seq: i, ID: d.ID(i), Scheduled: at, Outcome: OutcomeDropped,
 				Error: fmt.Sprintf("not sent: %d requests in flight (MaxInFlight)", d.maxInFlight),
 			}
+			s.SetEnded(time.Now())
+			out <- s
 		}
 		n++
 	}

@@ -65,18 +65,19 @@ func (d *Driver) newRequest(ctx context.Context, seq int) (*http.Request, error)
 
 // do sends request seq, scheduled at at, and returns its sample (Phase unset).
 func (d *Driver) do(ctx context.Context, seq int, at time.Time) Sample {
-	s := Sample{Seq: seq, ID: d.ID(seq), Scheduled: at, Started: time.Now()}
+	s := Sample{Seq: seq, ID: d.ID(seq), Scheduled: at}
+	s.SetStarted(time.Now())
 	reqCtx, cancel := context.WithDeadline(ctx, at.Add(d.timeout))
 	defer cancel()
 	req, err := d.newRequest(reqCtx, seq)
 	if err != nil {
-		s.Ended = time.Now()
+		s.SetEnded(time.Now())
 		s.Outcome, s.Error = OutcomeConnError, driverClip("not sent: "+err.Error(), driverErrorMax)
 		return s
 	}
 	resp, err := d.client.Do(req)
 	if err != nil {
-		s.Ended = time.Now()
+		s.SetEnded(time.Now())
 		s.Outcome, s.Error = d.failure(ctx, reqCtx, err, OutcomeConnError, "no response")
 		return s
 	}
@@ -85,13 +86,13 @@ func (d *Driver) do(ctx context.Context, seq int, at time.Time) Sample {
 	body := &driverBody{r: resp.Body}
 	if !d.proto.success(resp.StatusCode) {
 		b, _, _ := protoReadAll(body, 64<<10)
-		s.Ended = time.Now()
+		s.SetEnded(time.Now())
 		s.Outcome = OutcomeHTTPError
 		s.Error = driverClip(fmt.Sprintf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(b))), driverErrorMax)
 		s.ServedBy = llm.ServedBy(string(b))
 	} else {
 		dec := d.proto.decode(body, body.markToken)
-		s.Ended = time.Now()
+		s.SetEnded(time.Now())
 		s.ServedBy = llm.ServedBy(dec.text)
 		if dec.readErr != nil {
 			s.Outcome, s.Error = d.failure(ctx, reqCtx, dec.readErr, OutcomeIncomplete, "body broke after the status")
@@ -99,9 +100,11 @@ func (d *Driver) do(ctx context.Context, seq int, at time.Time) Sample {
 			s.Outcome, s.Error = dec.outcome, driverClip(dec.detail, driverErrorMax)
 		}
 	}
-	s.FirstToken, s.Bytes = body.token, body.n
-	if s.FirstToken.IsZero() {
-		s.FirstToken = body.first
+	s.Bytes = body.n
+	if first := body.token; !first.IsZero() {
+		s.SetFirstToken(first)
+	} else {
+		s.SetFirstToken(body.first)
 	}
 	return s
 }

@@ -66,7 +66,7 @@ func TestDriverTimeout(t *testing.T) {
 		if s.Latency() < 150*time.Millisecond {
 			t.Errorf("%s: latency %s, shorter than the timeout", path, s.Latency())
 		}
-		if path == "/midstream" && (s.Status != 200 || s.ServedBy != "primary" || s.FirstToken.IsZero()) {
+		if path == "/midstream" && (s.Status != 200 || s.ServedBy != "primary" || s.FirstToken().IsZero()) {
 			t.Errorf("%s: sample %+v, want status 200, first byte and served by primary", path, s)
 		}
 	}
@@ -107,7 +107,7 @@ func TestDriverDropped(t *testing.T) {
 		t.Errorf("handler saw %d requests, want %d (dropped ones are not sent)", got, slots)
 	}
 	for _, s := range rec.Samples() {
-		if s.Outcome == OutcomeDropped && (!s.Started.IsZero() || s.Status != 0 || !strings.Contains(s.Error, "MaxInFlight")) {
+		if s.Outcome == OutcomeDropped && (!s.Started().IsZero() || s.Status != 0 || !strings.Contains(s.Error, "MaxInFlight")) {
 			t.Errorf("dropped sample %+v: want no start, no status, an error naming MaxInFlight", s)
 		}
 	}
@@ -138,8 +138,8 @@ func TestDriverOpenLoop(t *testing.T) {
 		rec.Record(s)
 		if s.Seq >= stalled {
 			fast++
-			if s.Started.After(lastFastStart) {
-				lastFastStart = s.Started
+			if s.Started().After(lastFastStart) {
+				lastFastStart = s.Started()
 			}
 			if fast == n-stalled {
 				close(release)
@@ -160,10 +160,10 @@ func TestDriverOpenLoop(t *testing.T) {
 		if want := start.Add(time.Duration(i) * 10 * time.Millisecond); !s.Scheduled.Equal(want) {
 			t.Errorf("sample %d scheduled at +%s, want +%s", i, s.Scheduled.Sub(start), want.Sub(start))
 		}
-		if late := s.Started.Sub(s.Scheduled); i >= stalled && (late < 0 || late > 100*time.Millisecond) {
+		if late := s.Started().Sub(s.Scheduled); i >= stalled && (late < 0 || late > 100*time.Millisecond) {
 			t.Errorf("sample %d started %s after its schedule while earlier requests stalled; want open loop (< 100ms)", i, late)
 		}
-		if i < stalled && !s.Ended.After(lastFastStart) {
+		if i < stalled && !s.Ended().After(lastFastStart) {
 			t.Errorf("stalled sample %d ended before the last later request started: schedule not open loop", i)
 		}
 		if i < stalled && s.Latency() < lastFastStart.Sub(s.Scheduled) {

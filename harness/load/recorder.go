@@ -2,6 +2,7 @@ package load
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -9,54 +10,104 @@ import (
 // DefaultRecorderWindow is how far back a Recorder's current success rate looks.
 const DefaultRecorderWindow = 5 * time.Second
 
+// recorderBlock is how many samples a Recorder stores per block: samples go into fixed
+// blocks instead of one slice that doubles, so a run holds no growth slack.
+const recorderBlock = 4096
+
+// recorderBuckets is how many slices the window is counted in: the current success rate
+// is exact to within Window/recorderBuckets, in constant memory whatever the rate.
+const recorderBuckets = 100
+
+// maxInterned bounds how many distinct strings a Recorder keeps one copy of.
+const maxInterned = 4096
+
 // Recorder collects a run's samples and keeps running counts for a progress display.
+// It stores them compactly: in fixed blocks, each repeated string (phase, served-by,
+// error) once, and never a string that points into a larger one (an answer's text).
 // Its methods are safe for concurrent use; Record has the signature of a Driver sink.
 type Recorder struct {
 	window time.Duration
 	now    func() time.Time
 
 	mu       sync.Mutex
-	samples  []Sample
+	blocks   [][]Sample
+	n        int
 	ok       int
 	outcomes map[Outcome]int
-	recent   []recorderMark // samples that ended within the window, roughly oldest first
+	buckets  map[int64]*bucketCount // successes and samples by Ended, per window slice
+	strs     map[string]string
 }
 
-type recorderMark struct {
-	ended time.Time
-	ok    bool
-}
+type bucketCount struct{ samples, ok int }
 
 // NewRecorder returns an empty Recorder whose current success rate looks back
 // DefaultRecorderWindow.
 func NewRecorder() *Recorder {
-	return &Recorder{window: DefaultRecorderWindow, now: time.Now, outcomes: map[Outcome]int{}}
+	return &Recorder{window: DefaultRecorderWindow, now: time.Now, outcomes: map[Outcome]int{},
+		buckets: map[int64]*bucketCount{}, strs: map[string]string{}}
 }
 
 // Record adds one sample.
 func (r *Recorder) Record(s Sample) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.samples = append(r.samples, s)
+	s.Phase, s.ServedBy, s.Error = r.intern(s.Phase), r.intern(s.ServedBy), r.intern(s.Error)
+	if len(r.blocks) == 0 || len(r.blocks[len(r.blocks)-1]) == recorderBlock {
+		r.blocks = append(r.blocks, make([]Sample, 0, recorderBlock))
+	}
+	last := &r.blocks[len(r.blocks)-1]
+	*last = append(*last, s)
+	r.n++
 	r.outcomes[s.Outcome]++
 	if s.OK() {
 		r.ok++
 	}
-	r.recent = append(r.recent, recorderMark{ended: s.Ended, ok: s.OK()})
-	if len(r.recent)%1024 == 0 {
+	if end := s.Ended(); !end.IsZero() {
+		b := r.buckets[r.bucket(end)]
+		if b == nil {
+			b = &bucketCount{}
+			r.buckets[r.bucket(end)] = b
+		}
+		b.samples++
+		if s.OK() {
+			b.ok++
+		}
+	}
+	if r.n%1024 == 0 {
 		r.prune(r.now())
 	}
 }
 
-// prune drops the window's oldest marks that ended before now - window.
-func (r *Recorder) prune(now time.Time) {
-	cut := now.Add(-r.window)
-	i := 0
-	for i < len(r.recent) && !r.recent[i].ended.After(cut) {
-		i++
+// intern returns the Recorder's copy of s: one per distinct string, a private copy (so no
+// sample keeps a larger string s was cut from alive); past maxInterned distinct strings,
+// a private copy each.
+func (r *Recorder) intern(s string) string {
+	if s == "" {
+		return ""
 	}
-	if i > 0 {
-		r.recent = append(r.recent[:0], r.recent[i:]...)
+	if c, ok := r.strs[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	if len(r.strs) < maxInterned {
+		r.strs[c] = c
+	}
+	return c
+}
+
+// bucket is the window slice t falls in.
+func (r *Recorder) bucket(t time.Time) int64 {
+	width := max(int64(r.window)/recorderBuckets, 1)
+	return t.UnixNano() / width
+}
+
+// prune drops the window slices wholly before now - window.
+func (r *Recorder) prune(now time.Time) {
+	cut := r.bucket(now.Add(-r.window))
+	for k := range r.buckets {
+		if k < cut {
+			delete(r.buckets, k)
+		}
 	}
 }
 
@@ -71,7 +122,8 @@ type Snapshot struct {
 	Failed int
 	// Outcomes counts samples by outcome.
 	Outcomes map[Outcome]int
-	// Window is how far back the current rate looks: WindowSamples ended in (now-Window, now], WindowOK of them OK.
+	// Window is how far back the current rate looks: WindowSamples ended in (now-Window,
+	// now] (the slice of Window/100 holding now-Window counts whole), WindowOK of them OK.
 	Window        time.Duration
 	WindowSamples int
 	WindowOK      int
@@ -85,21 +137,19 @@ func (r *Recorder) Snapshot() Snapshot {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.prune(now)
-	cut := now.Add(-r.window)
+	from, to := r.bucket(now.Add(-r.window)), r.bucket(now)
 	snap := Snapshot{
-		Recorded: len(r.samples), OK: r.ok, Failed: len(r.samples) - r.ok,
-		Sent:     len(r.samples) - r.outcomes[OutcomeDropped],
+		Recorded: r.n, OK: r.ok, Failed: r.n - r.ok,
+		Sent:     r.n - r.outcomes[OutcomeDropped],
 		Outcomes: make(map[Outcome]int, len(r.outcomes)), Window: r.window, SuccessRate: 1,
 	}
 	for k, v := range r.outcomes {
 		snap.Outcomes[k] = v
 	}
-	for _, m := range r.recent {
-		if m.ended.After(cut) && !m.ended.After(now) {
-			snap.WindowSamples++
-			if m.ok {
-				snap.WindowOK++
-			}
+	for k, b := range r.buckets {
+		if k >= from && k <= to { // the slice holding now-window counts whole
+			snap.WindowSamples += b.samples
+			snap.WindowOK += b.ok
 		}
 	}
 	if snap.WindowSamples > 0 {
@@ -111,7 +161,10 @@ func (r *Recorder) Snapshot() Snapshot {
 // Samples returns a copy of the samples recorded so far, sorted by Seq.
 func (r *Recorder) Samples() []Sample {
 	r.mu.Lock()
-	out := slices.Clone(r.samples)
+	out := make([]Sample, 0, r.n)
+	for _, b := range r.blocks {
+		out = append(out, b...)
+	}
 	r.mu.Unlock()
 	slices.SortStableFunc(out, func(a, b Sample) int { return a.Seq - b.Seq })
 	return out

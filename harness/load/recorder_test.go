@@ -27,7 +27,8 @@ func TestDriverRecorder(t *testing.T) {
 				if i == 9 {
 					o = OutcomeDropped
 				}
-				r.Record(Sample{Seq: i, Outcome: o, Ended: t0.Add(time.Duration(i)*time.Second + time.Millisecond)})
+				end := t0.Add(time.Duration(i)*time.Second + time.Millisecond)
+				r.Record(Sample{Seq: i, Outcome: o, Scheduled: end}.WithTimes(time.Time{}, time.Time{}, end))
 			}
 		})
 	}

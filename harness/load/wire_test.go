@@ -45,7 +45,7 @@ func TestDriverProtocolsOK(t *testing.T) {
 			if s.ID != "drv-test-0" || s.Phase != "steady" {
 				t.Errorf("ID, Phase = %q, %q; want drv-test-0, steady", s.ID, s.Phase)
 			}
-			if s.FirstToken.IsZero() || s.FirstToken.Before(s.Started) || s.Ended.Before(s.FirstToken) || s.Bytes == 0 {
+			if s.FirstToken().IsZero() || s.FirstToken().Before(s.Started()) || s.Ended().Before(s.FirstToken()) || s.Bytes == 0 {
 				t.Errorf("times/bytes out of order: %+v", s)
 			}
 			seen := ids.all()

@@ -23,7 +23,7 @@ func (rn *run) measureBurst() Burst {
 		}
 		if start >= 0 && i-start > best.Count {
 			first, last := bySeq[start], bySeq[i-1]
-			end := last.Ended
+			end := last.Ended()
 			if end.IsZero() || end.Before(last.Scheduled) {
 				end = last.Scheduled
 			}

@@ -111,7 +111,7 @@ func TestTTFCountsRequestsInFlightAtTheFaultStart(t *testing.T) {
 		s := &r.Samples[i]
 		if s.Scheduled.Equal(r.Start.Add(1950 * time.Millisecond)) {
 			s.Outcome, s.Status, s.ServedBy = load.OutcomeConnError, 0, ""
-			s.Ended = r.Start.Add(2010 * time.Millisecond)
+			s.SetEnded(r.Start.Add(2010 * time.Millisecond))
 		}
 	}
 	m := slo.Compute(r)
@@ -351,7 +351,8 @@ func TestSeries(t *testing.T) {
 
 func TestDroppedSamplesCountAsFailures(t *testing.T) {
 	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{}))
-	r.Samples[0].Outcome, r.Samples[0].Ended, r.Samples[0].ServedBy = load.OutcomeDropped, time.Time{}, ""
+	r.Samples[0].Outcome, r.Samples[0].ServedBy = load.OutcomeDropped, ""
+	r.Samples[0].SetEnded(time.Time{})
 	r.Journals["primary"] = r.Journals["primary"][1:] // a dropped request reached no upstream
 	m := slo.Compute(r)
 	st := m.Phases[0]

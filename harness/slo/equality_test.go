@@ -147,7 +147,9 @@ func equalityRuns() map[string]*harness.Result {
 	dropped := slotest.Simulate(outage(iv, slotest.App{FailoverDelay: 200 * time.Millisecond}))
 	for i := 0; i < len(dropped.Samples); i += 7 {
 		s := &dropped.Samples[i]
-		s.Outcome, s.Ended, s.FirstToken, s.ServedBy = load.OutcomeDropped, time.Time{}, time.Time{}, ""
+		s.Outcome, s.ServedBy = load.OutcomeDropped, ""
+		s.SetEnded(time.Time{})
+		s.SetFirstToken(time.Time{})
 	}
 	runs["dropped"] = dropped
 	return runs
@@ -170,16 +172,18 @@ func syntheticResult() *harness.Result {
 		if i >= 6 {
 			at = start.Add(2*time.Second + time.Duration(i)*100*time.Millisecond)
 		}
-		s := load.Sample{Seq: i + 1, ID: fmt.Sprintf("s-%d", i), Phase: "steady", Scheduled: at, Started: at, Outcome: o, Status: 200, Error: "cut"}
+		s := load.Sample{Seq: i + 1, ID: fmt.Sprintf("s-%d", i), Phase: "steady", Scheduled: at, Outcome: o, Status: 200, Error: "cut"}
+		s.SetStarted(at)
 		if i >= 6 {
 			s.Phase = "late"
 		}
 		if o != load.OutcomeDropped {
-			s.Ended = at.Add(time.Duration(10*(i+1)) * time.Millisecond)
+			s.SetEnded(at.Add(time.Duration(10*(i+1)) * time.Millisecond))
 			r.Journals = appendAttempt(r.Journals, s)
 		}
 		if o == load.OutcomeOK || o == load.OutcomeTruncated {
-			s.FirstToken, s.ServedBy = at.Add(5*time.Millisecond), "primary"
+			s.ServedBy = "primary"
+			s.SetFirstToken(at.Add(5 * time.Millisecond))
 		}
 		r.Samples = append(r.Samples, s)
 	}

@@ -46,8 +46,8 @@ func TestFailbackIsJudgedAtTheEndOfAChainedFault(t *testing.T) {
 			}
 		}
 		s := start.Add(at)
-		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("x-%d", i), Phase: phase, Scheduled: s, Started: s,
-			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: load.OutcomeOK, ServedBy: by})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("x-%d", i), Phase: phase, Scheduled: s,
+			Status: 200, Outcome: load.OutcomeOK, ServedBy: by}.WithTimes(s, s.Add(5*time.Millisecond), s.Add(10*time.Millisecond)))
 	}
 	m := slo.Compute(r)
 	if len(m.Faults) != 2 || !m.Faults[0].Failback.None {
@@ -85,8 +85,8 @@ func TestFailbackSaysWhenTheRecoveryIsTooShort(t *testing.T) {
 		case at >= time.Second:
 			phase, by = "outage", "secondary"
 		}
-		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("s-%d", i), Phase: phase, Scheduled: s, Started: s,
-			FirstToken: s.Add(5 * time.Millisecond), Ended: s.Add(10 * time.Millisecond), Status: 200, Outcome: load.OutcomeOK, ServedBy: by})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("s-%d", i), Phase: phase, Scheduled: s,
+			Status: 200, Outcome: load.OutcomeOK, ServedBy: by}.WithTimes(s, s.Add(5*time.Millisecond), s.Add(10*time.Millisecond)))
 	}
 	v, err := slo.EvaluateStrings(r, []string{"failback <= 1s"})
 	if err != nil {

@@ -176,7 +176,7 @@ func gtSingleProviderNever(t *testing.T) {
 	// Served-by places the late answers where they came, after the outage: no answer
 	// from the primary is counted while it was down.
 	for _, s := range o.res.Samples {
-		if at := s.Ended.Sub(o.res.Start); s.OK() && s.ServedBy == "primary" && at >= o.fault.Start && at < o.fault.End {
+		if at := s.Ended().Sub(o.res.Start); s.OK() && s.ServedBy == "primary" && at >= o.fault.Start && at < o.fault.End {
 			t.Errorf("sample %s answered by the primary at %s, while it was down", s.ID, at)
 		}
 	}

@@ -43,10 +43,10 @@ func (rn *run) measurePhases() []PhaseMetrics {
 // servedIn is the phase in which s's answer was served: the phase span holding its
 // Ended, the last phase for an answer after the last phase ended, else its own phase.
 func (rn *run) servedIn(s load.Sample) string {
-	if len(rn.phases) == 0 || s.Ended.IsZero() {
+	if len(rn.phases) == 0 || s.Ended().IsZero() {
 		return s.Phase
 	}
-	at := rn.off(s.Ended)
+	at := rn.off(s.Ended())
 	if name, ok := rn.phaseAt(at); ok {
 		return name
 	}
@@ -111,7 +111,7 @@ func (rn *run) durations(in []load.Sample, of func(load.Sample) (time.Duration, 
 	var slow load.Sample
 	var slowest time.Duration
 	for _, s := range in {
-		if s.Outcome == load.OutcomeDropped || s.Ended.IsZero() {
+		if s.Outcome == load.OutcomeDropped || s.Ended().IsZero() {
 			continue
 		}
 		d, ok := of(s)
@@ -156,7 +156,7 @@ func (rn *run) phaseSamples(name string) []load.Sample {
 // and the TTFTs of those where a byte arrived.
 func latencies(in []load.Sample) (lat, ttft []time.Duration) {
 	for _, s := range in {
-		if s.Outcome == load.OutcomeDropped || s.Ended.IsZero() {
+		if s.Outcome == load.OutcomeDropped || s.Ended().IsZero() {
 			continue
 		}
 		lat = append(lat, s.Latency())

@@ -60,8 +60,8 @@ func newRun(r *harness.Result, cfg config) *run {
 		if s.ID != "" {
 			rn.phaseOf[s.ID] = s.Phase
 		}
-		if !s.Ended.IsZero() {
-			rn.longest = max(rn.longest, s.Ended.Sub(s.Scheduled))
+		if !s.Ended().IsZero() {
+			rn.longest = max(rn.longest, s.Ended().Sub(s.Scheduled))
 		}
 	}
 	rn.windows = rn.faultWindows()
@@ -111,7 +111,7 @@ func (rn *run) lastInstant() time.Duration {
 	}
 	for _, s := range rn.samples {
 		see(rn.off(s.Scheduled))
-		see(rn.off(s.Ended))
+		see(rn.off(s.Ended()))
 	}
 	for _, e := range rn.r.Events {
 		see(rn.off(e.At))

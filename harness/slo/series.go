@@ -55,7 +55,7 @@ func (rn *run) measureSeries(b time.Duration) []Point {
 	// Served-by counts each answer in the bucket where it was served (Ended).
 	for _, s := range rn.samples {
 		if s.OK() && s.ServedBy != "" {
-			i := min(max(int(rn.off(s.Ended)/b), 0), n-1)
+			i := min(max(int(rn.off(s.Ended())/b), 0), n-1)
 			out[i].ServedBy[s.ServedBy]++
 		}
 	}

@@ -44,7 +44,7 @@ func TestServedByIsWhereTheAnswerCame(t *testing.T) {
 func TestServedByAfterTheRunEndsCountsInTheLastPhase(t *testing.T) {
 	r := slotest.Simulate(outage(50*time.Millisecond, slotest.App{}))
 	last := &r.Samples[len(r.Samples)-1]
-	last.Ended = r.End.Add(2 * time.Second)
+	last.SetEnded(r.End.Add(2 * time.Second))
 	m := slo.Compute(r)
 	if rec, _ := m.Phase("recovery"); rec.ServedBy["primary"] != 80 {
 		t.Fatalf("recovery served by %v, want primary 80", rec.ServedBy)

@@ -18,7 +18,7 @@ func TestSilentTruncationsCountsOnlyClaimedCompleteCuts(t *testing.T) {
 	outcomes := []load.Outcome{load.OutcomeOK, load.OutcomeTruncated, load.OutcomeIncomplete, load.OutcomeHTTPError, load.OutcomeTruncated}
 	for i, o := range outcomes {
 		at := start.Add(time.Duration(i) * 100 * time.Millisecond)
-		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("c-%d", i), Phase: "steady", Scheduled: at, Started: at, Ended: at.Add(10 * time.Millisecond), Status: 200, Outcome: o, Error: "cut short"})
+		r.Samples = append(r.Samples, load.Sample{Seq: i, ID: fmt.Sprintf("c-%d", i), Phase: "steady", Scheduled: at, Status: 200, Outcome: o, Error: "cut short"}.WithTimes(at, time.Time{}, at.Add(10*time.Millisecond)))
 	}
 	v, err := slo.EvaluateStrings(r, []string{"silent_truncations == 0", "silent_truncations(steady) <= 2"})
 	if err != nil {

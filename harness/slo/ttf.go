@@ -30,7 +30,7 @@ func (rn *run) measureTTF(w *FaultWindow) {
 	}
 	// In flight at the fault's start: scheduled before it, ended after it, failed.
 	for _, s := range rn.between(w.Start-rn.longest-1, w.Start) {
-		if !s.OK() && !s.Ended.IsZero() && rn.off(s.Ended) > w.Start {
+		if !s.OK() && !s.Ended().IsZero() && rn.off(s.Ended()) > w.Start {
 			w.noteFailure(rn.off(s.Scheduled))
 		}
 	}
@@ -98,7 +98,7 @@ func (rn *run) classify(s load.Sample, w FaultWindow, faulted map[string]bool) s
 	switch {
 	case !s.OK():
 		return servedFailed
-	case s.ServedBy != "" && faulted[s.ServedBy] && rn.off(s.Ended) >= w.End:
+	case s.ServedBy != "" && faulted[s.ServedBy] && rn.off(s.Ended()) >= w.End:
 		return servedRecovered
 	}
 	return servedThrough
@@ -121,10 +121,10 @@ func (rn *run) faultedDuring(w FaultWindow) map[string]bool {
 // to serve the request, so this never precedes the decision, however late the driver
 // sent the request.
 func (rn *run) answered(s load.Sample) time.Duration {
-	if !s.FirstToken.IsZero() {
-		return rn.off(s.FirstToken)
+	if !s.FirstToken().IsZero() {
+		return rn.off(s.FirstToken())
 	}
-	return rn.off(s.Ended)
+	return rn.off(s.Ended())
 }
 
 // settleNeed is how many OK samples must close a window of n samples: SettleSamples,

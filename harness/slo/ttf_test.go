@@ -67,7 +67,8 @@ func TestTTFIgnoresLateAnswersOfTheRecoveredProvider(t *testing.T) {
 	for i := range r.Samples {
 		s := &r.Samples[i]
 		if at := s.Scheduled.Sub(r.Start); at >= 7900*time.Millisecond && at < 8*time.Second {
-			s.ServedBy, s.Ended = "primary", r.Start.Add(8*time.Second+30*time.Millisecond)
+			s.ServedBy = "primary"
+			s.SetEnded(r.Start.Add(8*time.Second + 30*time.Millisecond))
 			late++
 		}
 	}
@@ -89,7 +90,7 @@ func TestTTFIsWhenTheSettlingAnswerBegan(t *testing.T) {
 	for i := range r.Samples {
 		s := &r.Samples[i]
 		if s.Scheduled.Sub(r.Start) == 2950*time.Millisecond {
-			s.Started, s.FirstToken, s.Ended = r.Start.Add(3005*time.Millisecond), r.Start.Add(3008*time.Millisecond), r.Start.Add(3020*time.Millisecond)
+			*s = s.WithTimes(r.Start.Add(3005*time.Millisecond), r.Start.Add(3008*time.Millisecond), r.Start.Add(3020*time.Millisecond))
 			s.Outcome, s.Status, s.ServedBy, s.Error = "ok", 200, "secondary", ""
 		}
 	}

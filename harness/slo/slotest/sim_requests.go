@@ -16,8 +16,9 @@ func (sm *sim) requests() {
 		seq++
 		s := load.Sample{
 			Seq: seq, ID: fmt.Sprintf("req-%06d", seq), Phase: sm.phaseAt(t),
-			Scheduled: sm.at(t), Started: sm.at(t),
+			Scheduled: sm.at(t),
 		}
+		s.SetStarted(sm.at(t))
 		failing, upstream := sm.route(t)
 		switch {
 		case !failing:
@@ -36,7 +37,7 @@ func (sm *sim) requests() {
 func (sm *sim) fail(s *load.Sample, t, last time.Duration) {
 	sm.failedAttempt(s, last)
 	s.Status, s.Outcome, s.Error = http.StatusBadGateway, load.OutcomeHTTPError, "simulated: primary down"
-	s.Ended = sm.at(last + sm.spec.App.FailedLatency)
+	s.SetEnded(sm.at(last + sm.spec.App.FailedLatency))
 }
 
 // failedAttempt journals a 503 on Primary at t + 1 ms, unless the fault there hides it.
@@ -114,7 +115,8 @@ func (sm *sim) serve(s *load.Sample, t time.Duration, upstream string, arrive ti
 	}
 	end := arrive + latency
 	s.Status, s.Outcome, s.ServedBy = http.StatusOK, load.OutcomeOK, upstream
-	s.FirstToken, s.Ended = sm.at(end-latency/2), sm.at(end)
+	s.SetFirstToken(sm.at(end - latency/2))
+	s.SetEnded(sm.at(end))
 }
 
 // exports journals the app's telemetry exports to Collector every DefaultExportEvery,
