@@ -54,7 +54,7 @@ func Parse(path string, data []byte) (*File, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fromYAML(path, err)
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
+	if root.Kind == 0 || len(root.Content) == 0 || root.Content[0].Tag == "!!null" {
 		return nil, &Error{File: path, Line: 1, Msg: "the file is empty: a scenario needs name, upstreams, sut, load, timeline and slo"}
 	}
 	var y yScenario
