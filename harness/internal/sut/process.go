@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -49,32 +50,77 @@ type processPlan struct {
 	check  readyCheck
 }
 
-// startProcessSUT starts spec.Command in its own process group and waits until it is ready.
+// DefaultPortAttempts is how many ports Start tries for a Command app whose address it
+// picked (FreeLoopbackAddr): a port free when picked can be taken by another process
+// before the app binds it, and the app then exits saying the address is in use.
+const DefaultPortAttempts = 3
+
+// startProcessSUT starts spec.Command in its own process group and waits until it is
+// ready. When it picked the app's address and the app exited before it was ready because
+// that address was taken meanwhile, it starts the app again on a fresh port, up to
+// DefaultPortAttempts times.
 func startProcessSUT(ctx context.Context, spec Spec, data tmpl.Data, cfg config) (App, error) {
+	picked := data.SUT.Addr == ""
+	for attempt := 1; ; attempt++ {
+		if picked {
+			addr, err := cfg.pickAddr()
+			if err != nil {
+				return nil, &Error{Stage: "start", ExitCode: -1, Err: err}
+			}
+			data.SUT.Addr = addr
+		}
+		app, taken, err := startProcessOnce(ctx, spec, data, cfg)
+		if err == nil || !picked || !taken || attempt == DefaultPortAttempts || ctx.Err() != nil {
+			return app, err
+		}
+	}
+}
+
+// startProcessOnce starts the app once; taken reports that it exited before it was ready
+// because its address was in use.
+func startProcessOnce(ctx context.Context, spec Spec, data tmpl.Data, cfg config) (app App, taken bool, err error) {
 	plan, err := planProcess(spec, data)
 	if err != nil {
-		return nil, &Error{Stage: "start", ExitCode: -1, Err: err}
+		return nil, false, &Error{Stage: "start", ExitCode: -1, Err: err}
 	}
 	p, err := launch(spec, plan, cfg)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	err = waitReady(ctx, plan.check, readyTimeout(spec.Ready), cfg.readyPoll, p.done)
 	if err == nil {
-		return p, nil
+		return p, false, nil
 	}
 	if errors.Is(err, errExitedBeforeReady) {
 		cause := p.Err()
 		_ = p.Stop() // sweep whatever the app left in its group
+		taken = addrInUse(data.SUT.Addr, p.Log())
 		var se *Error
 		if errors.As(cause, &se) {
-			return nil, &Error{Stage: "exit", ExitCode: se.ExitCode, LogTail: p.Log(),
+			return nil, taken, &Error{Stage: "exit", ExitCode: se.ExitCode, LogTail: p.Log(),
 				Err: fmt.Errorf("%s exited before it was ready: %w", plan.args[0], se.Err)}
 		}
-		return nil, &Error{Stage: "exit", ExitCode: -1, LogTail: p.Log(), Err: cause}
+		return nil, taken, &Error{Stage: "exit", ExitCode: -1, LogTail: p.Log(), Err: cause}
 	}
 	_ = p.Stop()
-	return nil, &Error{Stage: "ready", ExitCode: -1, LogTail: p.Log(), Err: fmt.Errorf("%s at %s: %w", plan.args[0], plan.target, err)}
+	return nil, false, &Error{Stage: "ready", ExitCode: -1, LogTail: p.Log(), Err: fmt.Errorf("%s at %s: %w", plan.args[0], plan.target, err)}
+}
+
+// addrInUse reports whether an app that exited before it was ready lost its address to
+// another process: its log says the address is in use, or addr cannot be bound now.
+func addrInUse(addr string, log []string) bool {
+	for _, l := range log {
+		low := strings.ToLower(l)
+		if strings.Contains(low, "address already in use") || strings.Contains(low, "eaddrinuse") {
+			return true
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return errors.Is(err, syscall.EADDRINUSE)
+	}
+	_ = ln.Close()
+	return false
 }
 
 // planProcess renders the command, env and URL (picking a free address when data has

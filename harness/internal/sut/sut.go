@@ -115,7 +115,11 @@ type config struct {
 	tail      int
 	stopGrace time.Duration
 	readyPoll time.Duration
+	pickAddr  func() (string, error) // FreeLoopbackAddr; tests stand in for the race
 }
+
+// withAddrPicker replaces FreeLoopbackAddr (tests: a port taken between pick and bind).
+func withAddrPicker(pick func() (string, error)) Option { return func(c *config) { c.pickAddr = pick } }
 
 // WithLogWriter also copies every line the app prints to w (for example os.Stderr),
 // as it arrives. Writes happen from one goroutine.
@@ -149,10 +153,11 @@ func WithStopGrace(d time.Duration) Option {
 // (see FreeLoopbackAddr) or uses the Handler's listener address. URL defaults to
 // http://{{ .SUT.Addr }}. Readiness is an HTTP GET on Ready.Path answering 2xx or, with
 // Path empty, a TCP connect, polled until Ready.Timeout (DefaultReadyTimeout). An app that
-// exits before it is ready gives a *Error at once, with its log tail; so does one that
-// is not ready in time. ctx bounds only the start, not the app's life: call Stop.
+// exits before it is ready gives a *Error at once, with its log tail (unless its picked
+// address was taken meanwhile: then it is started again on a fresh port, see
+// FreeLoopbackAddr); so does one that is not ready in time. ctx bounds only the start, not the app's life: call Stop.
 func Start(ctx context.Context, spec Spec, data tmpl.Data, opts ...Option) (App, error) {
-	cfg := config{tail: DefaultLogTail, stopGrace: DefaultStopGrace, readyPoll: 200 * time.Millisecond}
+	cfg := config{tail: DefaultLogTail, stopGrace: DefaultStopGrace, readyPoll: 200 * time.Millisecond, pickAddr: FreeLoopbackAddr}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -172,7 +177,9 @@ func Start(ctx context.Context, spec Spec, data tmpl.Data, opts ...Option) (App,
 
 // FreeLoopbackAddr returns a 127.0.0.1:PORT that was free a moment ago: it listens on
 // 127.0.0.1:0, takes the port and closes the listener. Another process may take the port
-// before the app binds it (a small race); the app then fails to start and the error says so.
+// before the app binds it (a small race): Start then sees the app exit before it is
+// ready with its address in use (its log says so, or the port cannot be bound), and
+// starts it again on a fresh port, up to DefaultPortAttempts times.
 func FreeLoopbackAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
