@@ -17,7 +17,8 @@ import (
 
 // Run runs one scenario and returns what it recorded:
 //
-//  1. it validates sc (a *ScenarioError when it cannot be run as written);
+//  1. it validates its options (CheckRunOptions) and sc (a *ScenarioError when it cannot
+//     be run as written or as asked);
 //  2. starts the upstreams (NewEnv, seeded by sc.Seed) and the app (process, handler or URL); failures
 //     here are a *RunError (Stage RunStageEnv or RunStageSUT): the harness could not run;
 //  3. plays the timeline (faults applied and reverted at the phase boundaries) while the
@@ -33,6 +34,9 @@ import (
 // Run started are gone.
 func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err error) {
 	cfg := newRunConfig(opts)
+	if err := cfg.check(); err != nil {
+		return nil, &ScenarioError{Scenario: sc.Name, Field: "options", Msg: err.Error()}
+	}
 	sc.SUT = cfg.applySUTOverride(sc.SUT)
 	if err := ValidateScenario(sc); err != nil {
 		return nil, err

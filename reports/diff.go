@@ -1,6 +1,10 @@
 package reports
 
-import "time"
+import (
+	"fmt"
+	"math"
+	"time"
+)
 
 // Default thresholds of Diff. A duration or latency counts as a regression when it rose
 // by more than both its relative and its absolute threshold, so noise on small values
@@ -34,6 +38,26 @@ type Thresholds struct {
 	AmplificationRise float64
 	// RetryAfterIncrease is the largest allowed rise of Retry-After violations.
 	RetryAfterIncrease int
+}
+
+// Validate reports a threshold that cannot be meant: a negative one (a negative
+// availability drop made identical reports a regression) or one that is not a number.
+// The error names the CLI flag of the field.
+func (t Thresholds) Validate() error {
+	for _, f := range []struct {
+		flag string
+		v    float64
+	}{
+		{"ttf-rel", t.TTFRel}, {"ttf-abs", float64(t.TTFAbs)}, {"failback-rel", t.FailbackRel},
+		{"failback-abs", float64(t.FailbackAbs)}, {"latency-rel", t.LatencyRel}, {"latency-abs", float64(t.LatencyAbs)},
+		{"availability-drop", t.AvailabilityDrop}, {"amplification-rise", t.AmplificationRise},
+		{"retry-after-increase", float64(t.RetryAfterIncrease)},
+	} {
+		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("threshold --%s is %v: thresholds are zero or more (how much worse a metric may get)", f.flag, f.v)
+		}
+	}
+	return nil
 }
 
 // DefaultThresholds returns the Default* thresholds.

@@ -104,3 +104,20 @@ func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error)
 	}
 	return paths, nil
 }
+
+// PrepareDir makes sure reports can be written into dir before anything runs: it creates
+// dir (and its parents) when missing and checks a file can be created in it. The error
+// names dir and why (a file is in the way, no permission), so a run is refused before
+// it starts instead of losing its results when it ends.
+func PrepareDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report folder %s cannot be created: %w (give --out a folder you can write)", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".llmchaos-write-check-*")
+	if err != nil {
+		return fmt.Errorf("report folder %s is not writable: %w (give --out a folder you can write)", dir, err)
+	}
+	name := f.Name()
+	_ = f.Close()
+	return os.Remove(name)
+}

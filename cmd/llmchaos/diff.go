@@ -38,6 +38,10 @@ func cmdDiff(_ context.Context, args []string, format string, th reports.Thresho
 		fmt.Fprintln(stderr, "llmchaos diff: want two arguments, BASE and NEW (report files or folders)")
 		return exitBadInput
 	}
+	if err := th.Validate(); err != nil {
+		fmt.Fprintln(stderr, "llmchaos diff:", err)
+		return exitBadInput
+	}
 	base, err := reports.Load(args[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos diff: base:", err)

@@ -36,8 +36,8 @@ func cmdList(_ context.Context, paths []string, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tDURATION\tLABELS\tDESCRIPTION")
 	for _, f := range files {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Scenario.Name, f.Scenario.Timeline.Total().Round(time.Millisecond),
-			strings.Join(f.Scenario.Labels, ","), firstSentence(f.Scenario.Description))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", term(f.Scenario.Name), f.Scenario.Timeline.Total().Round(time.Millisecond),
+			term(strings.Join(f.Scenario.Labels, ",")), term(firstSentence(f.Scenario.Description)))
 	}
 	tw.Flush()
 	return exitOK

@@ -8,6 +8,11 @@
 // Exit codes: 0 every SLO held; 1 an SLO was breached (or diff found a regression); 2 bad
 // input (a scenario file, a flag, an argument: every usage error); 3 the harness could not
 // run (the app would not start or crashed, a port was taken) or the run was interrupted.
+//
+// Signals: SIGINT, SIGTERM and SIGHUP stop a run cleanly (the app stopped, a partial
+// report written, exit 3); a second one exits at once (exit 3). Whatever ends llmchaos
+// (a second signal, SIGQUIT's goroutine dump, SIGKILL, a crash), the app under test and
+// the processes it started die with it (harness/internal/sut ties them to it).
 package main
 
 import (
@@ -16,9 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 )
 
 // Exit codes: the CLI contract of docs/design.md.
@@ -44,8 +47,8 @@ func result(code int) error {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	ctx, stop := interruptContext(os.Stderr, os.Exit)
+	code := guardPanic(os.Stderr, func() int { return dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 	stop()
 	os.Exit(code)
 }
@@ -68,7 +71,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case errors.As(err, &code):
 		return int(code)
 	}
-	fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), strings.TrimSpace(err.Error()))
+	fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), term(strings.TrimSpace(err.Error())))
 	fmt.Fprintf(stderr, "Run '%s --help' for its usage and an example.\n", cmd.CommandPath())
 	return exitBadInput
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
@@ -130,9 +131,12 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 
 // checkLoopback refuses a non-loopback listen address unless allowed.
 func checkLoopback(addr string, allow bool) error {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--listen %q: %w (want host:port, e.g. 127.0.0.1:8080)", addr, err)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %q: port %q is not a port number (0-65535; 0 picks a free one)", addr, port)
 	}
 	if allow {
 		return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
+	"github.com/llmchaos/llmchaos/reports"
 	"github.com/llmchaos/llmchaos/runner"
 )
 
@@ -70,7 +71,7 @@ func (p *progressPrinter) update(pr harness.Progress) {
 // progressLine is a status line for phase with pr's numbers.
 func progressLine(phase string, pr harness.Progress) string {
 	return fmt.Sprintf("%-24s phase %-14s %5.1fs / %.1fs  sent %4d  success %5.1f%%",
-		pr.Scenario, phase, pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
+		term(pr.Scenario), term(phase), pr.Elapsed.Seconds(), pr.Total.Seconds(), pr.Sent, 100*pr.SuccessRate)
 }
 
 func (p *progressPrinter) finish(o *runner.Outcome) {
@@ -83,7 +84,7 @@ func (p *progressPrinter) finish(o *runner.Outcome) {
 	if p.mode == "tty" {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-	fmt.Fprintf(p.w, "%-24s %s\n", o.File.Scenario.Name, verdictWord(o))
+	fmt.Fprintf(p.w, "%-24s %s\n", term(o.File.Scenario.Name), verdictWord(o))
 }
 
 func verdictWord(o *runner.Outcome) string {
@@ -105,7 +106,7 @@ func printSummary(w io.Writer, outcomes []*runner.Outcome) {
 	fmt.Fprintln(tw, "SCENARIO\tVERDICT\tTTF\tFAILBACK\tAMPLIFICATION\tBREACHED")
 	for _, o := range outcomes {
 		if o.Result == nil {
-			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\n", o.File.Scenario.Name, verdictWord(o))
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\n", term(o.File.Scenario.Name), verdictWord(o))
 			continue
 		}
 		m := o.Verdict.Metrics
@@ -120,9 +121,9 @@ func printSummary(w io.Writer, outcomes []*runner.Outcome) {
 		if o.Result.Interrupted {
 			word = "interrupted"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", o.File.Scenario.Name, word,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%s\n", term(o.File.Scenario.Name), word,
 			measure(m.TTF.Value, m.TTF.Never, m.TTF.None), measure(m.Failback.Value, m.Failback.Never, m.Failback.None),
-			m.Amplification, strings.Join(breached, "; "))
+			m.Amplification, term(strings.Join(breached, "; ")))
 	}
 	tw.Flush()
 }
@@ -136,3 +137,7 @@ func measure(d time.Duration, never, none bool) string {
 	}
 	return d.Round(time.Millisecond).String()
 }
+
+// term is s as it may reach a terminal: control characters escaped (reports.Printable),
+// so text from a file, an app or an error cannot drive the terminal.
+func term(s string) string { return reports.Printable(s) }

@@ -36,6 +36,18 @@ func (r *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.appLog, "app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
 }
 
+// check refuses flags that cannot work, before anything loads or starts: --sut-cmd with
+// --sut-url, URLs that are not http(s) URLs, an --out folder that cannot be written.
+func (r *runFlags) check() error {
+	if r.sutCmd != "" && r.sutURL != "" {
+		return errors.New("give --sut-cmd (start the app) or --sut-url (reach an app already running), not both")
+	}
+	if err := harness.CheckRunOptions(r.runOptions()...); err != nil {
+		return fmt.Errorf("--toxiproxy or --sut-url: %w", err)
+	}
+	return reports.PrepareDir(r.out)
+}
+
 // runOptions are the harness options the flags ask for, for every file.
 func (r *runFlags) runOptions() []harness.RunOption {
 	var opts []harness.RunOption
@@ -71,6 +83,9 @@ func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr 
 		return exitBadInput
 	}
 	pr, err := newProgressPrinter(flags.progress, stdout)
+	if err == nil {
+		err = flags.check()
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
@@ -108,7 +123,7 @@ func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr 
 		code = max(code, exitCodeOf(o))
 		if o.Err != nil {
 			// What the app prints (its log tail in errors) can hold its secrets.
-			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", f.Path, o.Redactor.Redact(o.Err.Error()))
+			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", term(f.Path), o.Redactor.Clean(o.Err.Error()))
 		}
 	}
 	return outcomes, code

@@ -29,7 +29,7 @@ func cmdValidate(_ context.Context, args []string, stdout, stderr io.Writer) int
 		return exitBadInput
 	}
 	for _, f := range files {
-		fmt.Fprintf(stdout, "ok  %s (%s: %d phases, %s, %d SLOs)\n", f.Path, f.Scenario.Name,
+		fmt.Fprintf(stdout, "ok  %s (%s: %d phases, %s, %d SLOs)\n", term(f.Path), term(f.Scenario.Name),
 			len(f.Scenario.Timeline.Phases), f.Scenario.Timeline.Total().Round(time.Millisecond), len(f.Scenario.SLOs))
 	}
 	return exitOK

@@ -29,6 +29,8 @@ type processSUT struct {
 	log   *logRing
 	out   *os.File // read end of the app's stdout+stderr pipe
 	grace time.Duration
+	// reaper kills the process group if the harness dies without stopping the app.
+	reaper *reaper
 
 	done       chan struct{} // closed once the process exited and its output was drained
 	readerDone chan struct{}
@@ -152,8 +154,9 @@ func planProcess(spec Spec, data tmpl.Data) (processPlan, error) {
 	return plan, err
 }
 
-// launch starts the process in its own process group (Setpgid), its stdout and stderr
-// on one pipe read into the log tail, and a goroutine that reaps it.
+// launch starts the process in its own process group (Setpgid), tied to the harness's
+// life (Pdeathsig on Linux, and a reaper for the whole group), its stdout and stderr on
+// one pipe read into the log tail, and a goroutine that reaps it.
 func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 	cmd := exec.Command(plan.args[0], plan.args[1:]...)
 	if cmd.Err != nil {
@@ -168,8 +171,8 @@ func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 	cmd.Env = plan.env
 	cmd.Stdout = w
 	cmd.Stderr = w
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	cmd.SysProcAttr = sysProcAttr()
+	if err := startCmd(cmd); err != nil {
 		_ = r.Close()
 		_ = w.Close()
 		return nil, &Error{Stage: "start", ExitCode: -1,
@@ -181,6 +184,7 @@ func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 		url:        plan.target,
 		cmd:        cmd,
 		pgid:       cmd.Process.Pid,
+		reaper:     startReaper(cmd.Process.Pid),
 		log:        newLogRing(cfg.tail),
 		out:        r,
 		grace:      cfg.stopGrace,
@@ -309,6 +313,7 @@ func (p *processSUT) Stop() error {
 		}
 		// Children the app started (same group) may outlive it: kill them too.
 		_ = syscall.Kill(-p.pgid, syscall.SIGKILL)
+		p.reaper.release()
 		drain := time.NewTimer(sutDrainWait)
 		select {
 		case <-p.readerDone:

@@ -1,5 +1,8 @@
 // Package sut is the harness's lifecycle of the app under test: started as a process in
-// its own process group (Setpgid; killed with the whole group), served in-process as an
+// its own process group (Setpgid; killed with the whole group) that dies with the harness
+// however the harness ends (Pdeathsig on the leader, started from a thread that never
+// exits, and a reaper process that kills the group when the harness's pipe to it
+// closes), served in-process as an
 // http.Handler, or reached at a URL; readiness by an HTTP GET or a TCP connect; the tail
 // of its output. It imports harness/tmpl (the command, env and URL are templates).
 package sut
