@@ -9,7 +9,7 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 STATICCHECK_VERSION = v0.8.2
 STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: test test-short lint vet fmt bench demo demo-naive build apps
+.PHONY: test test-short lint vet fmt bench bench-wrk demo demo-naive build apps
 
 ## test: lint, then every test of both modules with the race detector (the scenario catalog,
 ## the CLI end-to-end runs and the ground-truth runs included)
@@ -47,6 +47,12 @@ bench:
 	$(GO) test -run '^$$' -bench 'DriverFidelity' -benchmem -count 1 ./harness/load/
 	$(GO) test -run '^$$' -bench 'ProxyOverhead' -benchmem -count 1 ./harness/
 	$(GO) test -run '^$$' -bench 'FaultTakesEffect' -benchtime 500x -count 1 ./harness/
+
+## bench-wrk: the LLM mock against a bare handler under wrk (installed with apt-get when
+## missing), alternating runs, every run's figure printed (BENCHMARKS.md); takes the
+## heavy lock so other test runs on the machine do not pollute it
+bench-wrk:
+	flock /tmp/llmchaos-heavy.lock bench/wrk-mock.sh
 
 ## build: the CLI and the two reference apps into bin/
 build:

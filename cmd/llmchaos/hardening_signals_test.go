@@ -35,7 +35,10 @@ func startLongRun(t *testing.T, name, prefix, suffix string) *longRun {
 	gateway := binary(t, "./examples/gateway")
 	dir := t.TempDir()
 	leaderFile, appFile := filepath.Join(dir, "leader.pid"), filepath.Join(dir, "app.pid")
-	script := fmt.Sprintf("%s echo $$ > %s; %s & echo $! > %s; wait; %s", prefix, leaderFile, gateway, appFile, suffix)
+	// The gateway logs to a file, as many apps do: an app writing to llmchaos's pipe would
+	// die of SIGPIPE once llmchaos is gone, and hide whether llmchaos took it down.
+	script := fmt.Sprintf("%s echo $$ > %s; %s >%s 2>&1 & echo $! > %s; wait; %s", prefix, leaderFile, gateway,
+		filepath.Join(dir, "gateway.log"), appFile, suffix)
 	file := writeScenario(t, dir, scenarioSpec{
 		Name:    name,
 		Command: []string{"/bin/sh", "-c", script},

@@ -32,9 +32,9 @@ func Admin(m Mock) http.Handler {
 		writeJSON(w, http.StatusOK, m.Faults())
 	})
 	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
-		lift := BodyDeadline(w, DefaultBodyReadTimeout)
+		read := BodyDeadline(w, DefaultBodyReadTimeout)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
-		lift()
+		read.End()
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("fault: read the body (at most %d bytes): %v", maxAdminBody, err)})
 			return

@@ -12,17 +12,44 @@ import (
 // proxy's blackhole) are not affected.
 const DefaultBodyReadTimeout = 10 * time.Second
 
-// BodyDeadline sets a read deadline d from now on the connection of w (through
-// http.ResponseController, so wrapped writers that Unwrap work) and returns the function
-// that lifts it: call it once the body is read. d <= 0, or a writer that has no
-// deadlines (an httptest.ResponseRecorder), leaves reads unbounded.
-func BodyDeadline(w http.ResponseWriter, d time.Duration) (lift func()) {
+// readDeadliner is what a ResponseWriter offers to bound reads of its connection
+// (net/http's writer does).
+type readDeadliner interface {
+	SetReadDeadline(time.Time) error
+}
+
+// BodyRead is a read deadline set while a request's body is read: call End once it is.
+type BodyRead struct {
+	d readDeadliner
+}
+
+// BodyDeadline sets a read deadline d from now on the connection of w, reached through
+// the Unwrap methods of wrapping writers as http.ResponseController does (without its
+// allocation: it runs on every request), and returns the BodyRead whose End lifts it.
+// d <= 0, or a writer that has no deadlines (an httptest.ResponseRecorder), leaves reads
+// unbounded.
+func BodyDeadline(w http.ResponseWriter, d time.Duration) BodyRead {
 	if d <= 0 {
-		return func() {}
+		return BodyRead{}
 	}
-	rc := http.NewResponseController(w)
-	if rc.SetReadDeadline(time.Now().Add(d)) != nil {
-		return func() {}
+	for {
+		switch t := w.(type) {
+		case readDeadliner:
+			if t.SetReadDeadline(time.Now().Add(d)) != nil {
+				return BodyRead{}
+			}
+			return BodyRead{d: t}
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = t.Unwrap()
+		default:
+			return BodyRead{}
+		}
 	}
-	return func() { _ = rc.SetReadDeadline(time.Time{}) }
+}
+
+// End lifts the deadline BodyDeadline set, if it set one.
+func (b BodyRead) End() {
+	if b.d != nil {
+		_ = b.d.SetReadDeadline(time.Time{})
+	}
 }

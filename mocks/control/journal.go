@@ -1,6 +1,9 @@
 package control
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // journalChunk is how many attempts one block of a Journal holds. Blocks are never
 // copied when the journal grows, so Record costs the same at any journal length.
@@ -8,22 +11,17 @@ const journalChunk = 1024
 
 // Journal is a goroutine-safe, append-only record of attempts. The zero value is ready.
 type Journal struct {
+	seq atomic.Int64 // Begin takes no lock: it runs on every request
+
 	mu sync.Mutex
 	// chunks hold the attempts in Record order; every chunk but the last is full.
 	chunks [][]Attempt
 	n      int
-	seq    int
 }
 
 // Begin reserves the next sequence number. Call it when a request arrives so that
 // Seq follows arrival order even when answers finish out of order.
-func (j *Journal) Begin() int {
-	j.mu.Lock()
-	j.seq++
-	seq := j.seq
-	j.mu.Unlock()
-	return seq
-}
+func (j *Journal) Begin() int { return int(j.seq.Add(1)) }
 
 // Record appends a finished attempt.
 func (j *Journal) Record(a Attempt) {
@@ -56,7 +54,7 @@ func (j *Journal) Reset() {
 	defer j.mu.Unlock()
 	j.chunks = nil
 	j.n = 0
-	j.seq = 0
+	j.seq.Store(0)
 }
 
 func sortBySeq(a []Attempt) {

@@ -76,6 +76,12 @@ func tagIDLen[T string | []byte](rest T) int {
 // the head, n words (each with its leading space), then the end marker (with its leading
 // space). Joined, they are the whole answer text. Deterministic from seed, upstream and id.
 func Tokens(seed int64, upstream, id string, n int) []string {
+	return appendTokens(make([]string, 0, n+2), seed, upstream, id, n)
+}
+
+// appendTokens appends Tokens(seed, upstream, id, n) to out (a recycled slice: the
+// server answers without allocating one per request).
+func appendTokens(out []string, seed int64, upstream, id string, n int) []string {
 	// The seed of the words is FNV-64a of "seed|upstream|id", written without fmt.
 	var keyBuf [128]byte
 	key := strconv.AppendInt(keyBuf[:0], seed, 10)
@@ -85,7 +91,6 @@ func Tokens(seed int64, upstream, id string, n int) []string {
 	key = append(key, id...)
 	pcg := rand.NewPCG(uint64(seed), fnv64a(fnvOffset64, key))
 	rng := rand.New(pcg)
-	out := make([]string, 0, n+2)
 	head := "[llmchaos upstream=" + upstream + " id=" + id + "]"
 	out = append(out, head)
 	sum := fnv32aString(fnvOffset32, head)

@@ -55,7 +55,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 	}
 	c.noUsage = f.Mode() == control.ModeNoUsage
 	d.setHeaders(w.Header(), requestID)
-	w.Header()["X-Llmchaos-Upstream"] = []string{s.name} // Header.Set without canonicalizing
+	w.Header()["X-Llmchaos-Upstream"] = s.upstreamHeader // Header.Set without canonicalizing
 	if req.stream {
 		d.begin(c)
 		s.stream(ctx, w, d, c, f, p, att)
@@ -69,7 +69,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 // large or not a valid request (answered with the provider's error).
 func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) (chatRequest, bool) {
 	bodyBuf := s.bufs.get()
-	body, err := s.readBody(w, r, *bodyBuf)
+	body, err := s.readBody(w.w, r, *bodyBuf) // the writer itself: a *recorder given as an interface would escape
 	*bodyBuf = body
 	if err != nil {
 		s.bufs.put(bodyBuf)
@@ -228,7 +228,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([
 		// and grow with the bytes that arrive.
 		buf = slices.Grow(buf, int(min(r.ContentLength, maxBodyPrealloc))+1)
 	}
-	defer control.BodyDeadline(w, s.bodyTimeout)()
+	defer control.BodyDeadline(w, s.bodyTimeout).End()
 	body := http.MaxBytesReader(w, r.Body, s.maxBody)
 	for {
 		if len(buf) == cap(buf) {

@@ -47,8 +47,15 @@ func (openAIDialect) streamFailure() apiError {
 func (openAIDialect) setHeaders(h http.Header, requestID string) {
 	// canonical keys set directly: what Header.Set does, without canonicalizing
 	h["X-Request-Id"] = []string{requestID}
-	h["Openai-Version"] = []string{"2020-10-01"}
+	h["Openai-Version"] = openAIVersion
 }
+
+// Header values that never change, shared by every answer (three-index slices, so an
+// Add appends to a copy): a per-request []string is an allocation on the hot path.
+var (
+	openAIVersion   = []string{"2020-10-01"}[:1:1]
+	contentTypeJSON = []string{"application/json"}[:1:1]
+)
 
 func (openAIDialect) appendError(b []byte, e apiError, _ string) []byte {
 	return appendOpenAIError(b, e)

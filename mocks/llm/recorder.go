@@ -58,7 +58,11 @@ func (r *recorder) flush() {
 func (r *recorder) writeBody(status int, contentType string, body []byte) error {
 	h := r.w.Header()
 	// canonical keys set directly: what Header.Set does, without canonicalizing
-	h["Content-Type"] = []string{contentType}
+	if contentType == "application/json" {
+		h["Content-Type"] = contentTypeJSON
+	} else {
+		h["Content-Type"] = []string{contentType}
+	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	r.WriteHeader(status)
 	_, err := r.Write(body)

@@ -37,7 +37,9 @@ type Server struct {
 	bodyTimeout time.Duration
 	now         func() time.Time
 	anon        atomic.Int64
-	bufs        bufPool
+	// upstreamHeader is the X-Llmchaos-Upstream value, shared by every answer.
+	upstreamHeader []string
+	bufs           bufPool
 
 	autoToolShare float64
 	rpm, tpm      int
@@ -86,6 +88,7 @@ func New(opts ...Option) (*Server, error) {
 	s.Clock = s.now
 	s.account = control.NewReportingQuota(s.rpm, s.tpm, s.now())
 	s.responses = newResponseStore(s.maxStored)
+	s.upstreamHeader = []string{s.name}[:1:1]
 	return s, nil
 }
 

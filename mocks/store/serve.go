@@ -185,9 +185,9 @@ func (s *Store) forget(x *exchange) (int, any, error) {
 // decode reads one JSON value from the body into v: size-limited, no unknown fields,
 // nothing after it.
 func (s *Store) decode(x *exchange, v any) error {
-	lift := control.BodyDeadline(x.w, s.bodyTimeout)
+	read := control.BodyDeadline(x.w, s.bodyTimeout)
 	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, s.maxBody))
-	lift()
+	read.End()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -72,7 +72,7 @@ func requestEncoding(r *http.Request) (encoding, error) {
 // (errBusy) without being read.
 func (c *Collector) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	max := c.maxBody
-	defer control.BodyDeadline(w, c.bodyTimeout)()
+	defer control.BodyDeadline(w, c.bodyTimeout).End()
 	body := http.MaxBytesReader(w, r.Body, max)
 	var src io.Reader = body
 	switch ce := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); ce {
