@@ -95,8 +95,13 @@ func (r *runState) result(ctx context.Context, env *Env, driver *load.Driver) *R
 	}
 	res.Phases = actualSpans(r.events, r.planned, r.end)
 	for _, u := range env.Upstreams() {
-		res.Journals[u.Name] = u.Mock.Journal().Attempts()
+		j := u.Mock.Journal()
+		res.Journals[u.Name] = j.Attempts()
 		res.Kinds[u.Name] = u.Kind
+		if n := j.Dropped(); n > 0 {
+			r.fail(func() {}, &RunError{Stage: RunStageJournal, Err: fmt.Errorf(
+				"the journal of %s kept its first %d attempts (its limit, control.DefaultMaxJournal) and dropped %d: amplification and the retry metrics cannot be computed; shorten the run or lower its rate", u.Name, j.Limit(), n)})
+		}
 	}
 	_ = r.app.Stop()
 	res.SUTLog = r.app.Log()

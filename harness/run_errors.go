@@ -26,7 +26,7 @@ func (e *ScenarioError) Error() string {
 // start, the app crashed mid-run, a fault could not be played (the CLI's exit 3).
 type RunError struct {
 	// Stage is where it failed: RunStageEnv, RunStageSUT, RunStageDriver, RunStageSUTExit,
-	// RunStageTimeline, RunStagePanic or RunStageCleanup.
+	// RunStageTimeline, RunStagePanic, RunStageCleanup or RunStageJournal.
 	Stage string
 	Err   error
 }
@@ -40,6 +40,7 @@ const (
 	RunStageTimeline = "timeline" // the timeline could not be played
 	RunStagePanic    = "panic"    // a callback or component panicked
 	RunStageCleanup  = "cleanup"  // the environment did not shut down cleanly
+	RunStageJournal  = "journal"  // a mock's journal was full: attempts were not recorded
 )
 
 // Error says which stage failed and why.

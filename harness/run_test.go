@@ -551,3 +551,26 @@ func TestRunFaultThatFails(t *testing.T) {
 	g.Expect(ok).To(gomega.BeTrue(), "events %v", res.Events)
 	g.Expect(len(res.Samples)).To(gomega.BeNumerically("~", 16, 3))
 }
+
+// TestRunFailsWhenAJournalOverflows: a mock whose journal hit its limit dropped attempts,
+// so amplification and the retry metrics would undercount them: the run ends with a
+// RunError naming the limit (exit 3), never a verdict computed from a cut journal.
+func TestRunFailsWhenAJournalOverflows(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	g := gomega.NewWithT(t)
+	sc := runTestFailoverScenario(newRunTestFailoverApp())
+	sc.Timeline = Timeline{Phases: []Phase{{Name: "steady", Duration: 500 * time.Millisecond}}}
+	small := func(spec UpstreamSpec, seed int64) (control.Mock, error) {
+		m, err := runTestMockFactory(spec, seed)
+		if err == nil {
+			m.Journal().SetLimit(3)
+		}
+		return m, err
+	}
+	res, err := Run(context.Background(), sc, WithMockFactory(small))
+	var re *RunError
+	g.Expect(errors.As(err, &re)).To(gomega.BeTrue(), "err %v", err)
+	g.Expect(re.Stage).To(gomega.Equal(RunStageJournal))
+	g.Expect(err.Error()).To(gomega.ContainSubstring("3 attempts"))
+	g.Expect(res).NotTo(gomega.BeNil())
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,7 @@ const AdminPrefix = "/_llmchaos/"
 //	                     fault (those are the proxy's)
 //	DELETE faults        clears every fault
 //	DELETE faults/{id}   clears one (404 if unknown)
-//	GET    journal       the attempts as a JSON array
+//	GET    journal       the attempts as a JSON array (X-Llmchaos-Journal-Dropped: how many a full journal dropped)
 //	DELETE journal       empties the journal
 //
 // Serve it on loopback: it has no authentication.
@@ -63,6 +64,8 @@ func Admin(m Mock) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /journal", func(w http.ResponseWriter, r *http.Request) {
+		// A full journal (control.DefaultMaxJournal) says how many attempts it dropped.
+		w.Header().Set("X-Llmchaos-Journal-Dropped", strconv.Itoa(m.Journal().Dropped()))
 		writeJSON(w, http.StatusOK, m.Journal().Attempts())
 	})
 	mux.HandleFunc("DELETE /journal", func(w http.ResponseWriter, r *http.Request) {
