@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness/internal/proxy"
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"go.uber.org/goleak"
 )
@@ -68,7 +69,7 @@ func envTestFactory(spec UpstreamSpec, _ int64) (control.Mock, error) {
 // after all of them.
 func envTestLeakCheck(t testing.TB, extra ...goleak.Option) {
 	t.Helper()
-	opts := append([]goleak.Option{goleak.IgnoreCurrent()}, extra...)
+	opts := append([]goleak.Option{goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop)}, extra...)
 	t.Cleanup(func() {
 		if err := goleak.Find(opts...); err != nil {
 			t.Errorf("goroutines left behind: %v", err)

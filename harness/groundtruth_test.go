@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness/fault"
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
 	"github.com/llmchaos/llmchaos/harness/load"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
@@ -160,7 +161,7 @@ func gtMeasure(m slo.Measure) string {
 // after this call is gone once the test (and its subtests and cleanups) ended.
 func gtLeakCheck(t *testing.T) {
 	t.Helper()
-	opts := []goleak.Option{goleak.IgnoreCurrent()}
+	opts := []goleak.Option{goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop)}
 	t.Cleanup(func() {
 		if err := goleak.Find(opts...); err != nil {
 			t.Errorf("goroutines left behind by the ground-truth runs: %v", err)

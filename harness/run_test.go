@@ -165,7 +165,7 @@ func runTestEvent(events []Event, kind EventKind, upstream string) (Event, bool)
 }
 
 func TestRunFailoverEndToEnd(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	app := newRunTestFailoverApp()
 	var (
@@ -283,7 +283,7 @@ func TestRunFailoverEndToEnd(t *testing.T) {
 
 func TestRunSUTCrashMidRun(t *testing.T) {
 	bin := testapp.Build(t)
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	sc := Scenario{
 		Name: "run-crash",
@@ -330,7 +330,7 @@ func TestRunSUTCrashMidRun(t *testing.T) {
 
 func TestRunCancelled(t *testing.T) {
 	bin := testapp.Build(t)
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	sc := Scenario{
 		Name:      "run-cancel",
@@ -388,7 +388,7 @@ func TestRunCancelled(t *testing.T) {
 }
 
 func TestRunPanicInSampleHook(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	app := newRunTestFailoverApp()
 	sc := runTestFailoverScenario(app)
@@ -409,7 +409,7 @@ func TestRunPanicInSampleHook(t *testing.T) {
 }
 
 func TestRunPanicInProgress(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	sc := runTestFailoverScenario(newRunTestFailoverApp())
 	sc.Timeline.Phases[0].Duration = time.Minute
@@ -420,7 +420,7 @@ func TestRunPanicInProgress(t *testing.T) {
 }
 
 func TestRunHarnessErrors(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	good := runTestFailoverScenario(newRunTestFailoverApp())
 
@@ -532,7 +532,7 @@ func (runTestBrokenFault) Apply(context.Context, *fault.Target) (func() error, e
 }
 
 func TestRunFaultThatFails(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	sc := runTestFailoverScenario(newRunTestFailoverApp())
 	sc.Timeline = Timeline{Phases: []Phase{
@@ -556,7 +556,7 @@ func TestRunFaultThatFails(t *testing.T) {
 // so amplification and the retry metrics would undercount them: the run ends with a
 // RunError naming the limit (exit 3), never a verdict computed from a cut journal.
 func TestRunFailsWhenAJournalOverflows(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction(sut.SpawnLoop))
 	g := gomega.NewWithT(t)
 	sc := runTestFailoverScenario(newRunTestFailoverApp())
 	sc.Timeline = Timeline{Phases: []Phase{{Name: "steady", Duration: 500 * time.Millisecond}}}

@@ -13,7 +13,8 @@ import (
 )
 
 // TestBadFlagsExit2BeforeAnythingRuns: flags that cannot work are refused at once with exit
-// 2, before a scenario loads or an app starts: URLs that are not http(s) URLs, --sut-url
+// 2, before an app starts (the --out folder once the files have loaded, the rest before
+// they load): URLs that are not http(s) URLs, --sut-url
 // with --sut-cmd, an --out that is a file, a port out of range, answer words past the
 // limit, negative diff thresholds. Each used to run (often for the whole scenario) and
 // then exit 3, or to accept a value that gave wrong verdicts.

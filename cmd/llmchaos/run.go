@@ -37,7 +37,9 @@ func (r *runFlags) register(fs *pflag.FlagSet) {
 }
 
 // check refuses flags that cannot work, before anything loads or starts: --sut-cmd with
-// --sut-url, URLs that are not http(s) URLs, an --out folder that cannot be written.
+// --sut-url, URLs that are not http(s) URLs. The --out folder is checked (and created)
+// once the scenario files have loaded, before any of them runs, so a bad file leaves no
+// folder behind.
 func (r *runFlags) check() error {
 	if r.sutCmd != "" && r.sutURL != "" {
 		return errors.New("give --sut-cmd (start the app) or --sut-url (reach an app already running), not both")
@@ -45,7 +47,7 @@ func (r *runFlags) check() error {
 	if err := harness.CheckRunOptions(r.runOptions()...); err != nil {
 		return fmt.Errorf("--toxiproxy or --sut-url: %w", err)
 	}
-	return reports.PrepareDir(r.out)
+	return nil
 }
 
 // runOptions are the harness options the flags ask for, for every file.
@@ -98,6 +100,10 @@ func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr 
 	files = withLabel(files, flags.label)
 	if len(files) == 0 {
 		fmt.Fprintf(stderr, "llmchaos run: no scenario has the label %q\n", flags.label)
+		return exitBadInput
+	}
+	if err := reports.PrepareDir(flags.out); err != nil {
+		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
 	}
 	outcomes, code := runFiles(ctx, files, flags, pr, stderr)

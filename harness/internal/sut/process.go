@@ -326,3 +326,7 @@ func (p *processSUT) Stop() error {
 	})
 	return err
 }
+
+// SpawnLoop is the name of the function of the goroutine that starts apps on Linux, for leak checks that must
+// let it live (it runs as long as the process, once an app has been started).
+const SpawnLoop = "github.com/llmchaos/llmchaos/harness/internal/sut.spawnLoop"

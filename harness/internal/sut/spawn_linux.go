@@ -29,16 +29,19 @@ type spawnRequest struct {
 	done chan error
 }
 
+// spawnLoop starts the apps asked for on reqs, from a thread it never leaves.
+func spawnLoop(reqs <-chan spawnRequest) {
+	runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+	for req := range reqs {
+		req.done <- req.cmd.Start()
+	}
+}
+
 // startCmd starts cmd from the spawner's thread.
 func startCmd(cmd *exec.Cmd) error {
 	spawner.once.Do(func() {
 		spawner.reqs = make(chan spawnRequest)
-		go func() {
-			runtime.LockOSThread() // never unlocked: the thread lives as long as the process
-			for req := range spawner.reqs {
-				req.done <- req.cmd.Start()
-			}
-		}()
+		go spawnLoop(spawner.reqs)
 	})
 	done := make(chan error, 1)
 	spawner.reqs <- spawnRequest{cmd: cmd, done: done}
