@@ -168,30 +168,113 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 			}
 		}
 	}()
+	w := d.startWorkers(ctx, out)
+	n, stopped := d.schedule(ctx, start, duration, w, out)
+	w.stop()
+	close(out)
+	<-collected
+	if stopped != nil {
+		return fmt.Errorf("driver stopped after %d scheduled requests: %w", n, stopped)
+	}
+	return nil
+}
 
-	slots := make(chan struct{}, d.maxInFlight)
-	var inflight sync.WaitGroup
+// job is one request for a worker: its sequence number and scheduled time.
+type job struct {
+	seq int
+	at  time.Time
+}
+
+// workers are the goroutines that send the requests: started as the load needs them (at
+// most about MaxInFlight, since each holds a slot while it sends) and kept for the whole
+// run, each taking its next job from one unbuffered channel. Two things keep a request
+// from starting late (BENCHMARKS.md, the driver's tail):
+//
+//   - The schedule hands a request to an idle worker with a channel send, allocating
+//     nothing. A scheduling loop that allocates (a goroutine and a closure per request)
+//     runs up GC assist debt and is made to help the collector exactly when it should
+//     be sending.
+//   - The schedule then waits, parked, until the worker has taken the request (taken). A
+//     woken worker is queued on the scheduling goroutine's P; had the schedule gone
+//     straight back to its precise sleep (nanosleep, a blocking system call that keeps
+//     its P), the worker would wait there until the other P looked for work or sysmon
+//     took the P back. Parking hands the P to the worker at once.
+type workers struct {
+	d     *Driver
+	ctx   context.Context
+	out   chan<- Sample
+	jobs  chan job
+	slots chan struct{}
+	taken chan struct{}
+	wg    sync.WaitGroup
+}
+
+func (d *Driver) startWorkers(ctx context.Context, out chan<- Sample) *workers {
+	return &workers{
+		d: d, ctx: ctx, out: out,
+		jobs:  make(chan job),
+		slots: make(chan struct{}, d.maxInFlight),
+		taken: make(chan struct{}, 1),
+	}
+}
+
+// hand gives j to an idle worker, or to a new one when none is idle.
+func (w *workers) hand(j job) {
+	select {
+	case w.jobs <- j:
+	default:
+		w.wg.Go(func() { w.run(j) })
+	}
+}
+
+// run sends j, then every job it takes until the jobs channel closes.
+func (w *workers) run(j job) {
+	for {
+		select {
+		case w.taken <- struct{}{}: // the schedule waits for one per job it hands over
+		default:
+		}
+		s := w.d.do(w.ctx, j.seq, j.at)
+		<-w.slots
+		w.out <- s
+		var ok bool
+		if j, ok = <-w.jobs; !ok {
+			return
+		}
+	}
+}
+
+// stop lets the workers finish the requests they have and waits for them.
+func (w *workers) stop() {
+	close(w.jobs)
+	w.wg.Wait()
+}
+
+// schedule hands request i to a worker at start + i/rate, for every i before start +
+// duration, until ctx ends; a request that finds MaxInFlight in flight is recorded as
+// dropped. It returns how many it scheduled and ctx's error if it stopped early.
+func (d *Driver) schedule(ctx context.Context, start time.Time, duration time.Duration, w *workers, out chan<- Sample) (int, error) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	done := ctx.Done()
-	var stopped error
 	n := 0
 	for i := 0; ; i++ {
 		off := d.offset(i)
 		if off >= duration {
-			break
+			return n, nil
 		}
 		at := start.Add(off)
-		if stopped = d.waitUntil(ctx, done, timer, at); stopped != nil {
-			break
+		if err := d.waitUntil(ctx, done, timer, at); err != nil {
+			return n, err
 		}
 		select {
-		case slots <- struct{}{}:
-			inflight.Go(func() {
-				s := d.do(ctx, i, at)
-				<-slots
-				out <- s
-			})
+		case w.slots <- struct{}{}:
+			w.hand(job{seq: i, at: at})
+			select {
+			case <-w.taken:
+			case <-done:
+				return n + 1, ctx.Err()
+			}
 		default:
 			s := Sample{
 				Seq: i, ID: d.ID(i), Scheduled: at, Outcome: OutcomeDropped,
@@ -202,13 +285,6 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 		}
 		n++
 	}
-	inflight.Wait()
-	close(out)
-	<-collected
-	if stopped != nil {
-		return fmt.Errorf("driver stopped after %d scheduled requests: %w", n, stopped)
-	}
-	return nil
 }
 
 // waitUntil returns at time at (or at once if it passed), or ctx's error once done is
