@@ -10,6 +10,7 @@ import (
 
 	"github.com/llmchaos/llmchaos/harness/internal/proxy"
 	"github.com/llmchaos/llmchaos/harness/tmpl"
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // Env is a set of running mock upstreams, each behind its own Toxiproxy proxy. The SUT
@@ -23,6 +24,7 @@ type Env struct {
 	ups       []*Upstream
 	byName    map[string]*Upstream
 	servers   []*mockServer
+	remotes   []*control.Client
 	proxyName []string
 
 	closeOnce sync.Once
@@ -52,18 +54,24 @@ func NewEnv(ctx context.Context, specs []UpstreamSpec, seed int64, opts ...RunOp
 	} else {
 		e.toxi = proxy.NewEmbedded(e.cfg.toxiLog)
 	}
+	if err := checkListen(specs, e.toxi.Shared()); err != nil {
+		return nil, errors.Join(err, e.Close())
+	}
 	for _, spec := range specs {
 		if err := ctx.Err(); err != nil {
 			return nil, errors.Join(fmt.Errorf("start upstreams: %w", err), e.Close())
 		}
-		if err := e.start(spec); err != nil {
+		if err := e.start(ctx, spec); err != nil {
 			return nil, errors.Join(err, e.Close())
 		}
 	}
 	return e, nil
 }
 
-func (e *Env) start(spec UpstreamSpec) error {
+func (e *Env) start(ctx context.Context, spec UpstreamSpec) error {
+	if spec.Remote != "" {
+		return e.startRemote(ctx, spec)
+	}
 	m, err := e.cfg.mockFactory(spec, e.seed)
 	if err != nil {
 		return fmt.Errorf("upstream %q: build %s mock: %w", spec.Name, spec.Kind, err)
@@ -74,7 +82,7 @@ func (e *Env) start(spec UpstreamSpec) error {
 	}
 	e.servers = append(e.servers, ms)
 	name := e.proxyNameFor(spec.Name)
-	p, err := e.toxi.Create(name, ms.addr)
+	p, err := e.toxi.Create(name, spec.Listen, ms.addr)
 	if err != nil {
 		return fmt.Errorf("upstream %q: %w", spec.Name, err)
 	}
@@ -139,6 +147,9 @@ func (e *Env) Close() error {
 		}
 		for _, ms := range e.servers {
 			errs = append(errs, ms.close())
+		}
+		for _, c := range e.remotes {
+			c.Close()
 		}
 		e.closeErr = errors.Join(errs...)
 	})

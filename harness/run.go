@@ -12,7 +12,6 @@ import (
 	"github.com/llmchaos/llmchaos/harness/internal/sut"
 	"github.com/llmchaos/llmchaos/harness/load"
 	"github.com/llmchaos/llmchaos/harness/tmpl"
-	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // Run runs one scenario and returns what it recorded:
@@ -41,6 +40,9 @@ func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err 
 	if err := ValidateScenario(sc); err != nil {
 		return nil, err
 	}
+	if err := checkListen(sc.Upstreams, cfg.toxiproxy != ""); err != nil {
+		return nil, asScenarioError(sc.Name, err)
+	}
 	env, err := NewEnv(ctx, sc.Upstreams, sc.Seed, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -65,7 +67,11 @@ func Run(ctx context.Context, sc Scenario, opts ...RunOption) (res *Result, err 
 	if u, perr := url.Parse(app.URL()); perr == nil {
 		data.SUT.Addr = u.Host
 	}
-	driver, err := load.NewDriver(sc.Load, app.URL(), data)
+	var dopts []load.DriverOption
+	if env.HasRemote() {
+		dopts = append(dopts, load.WithRunID(env.runID))
+	}
+	driver, err := load.NewDriver(sc.Load, app.URL(), data, dopts...)
 	if err != nil {
 		return nil, &RunError{Stage: RunStageDriver, Err: err}
 	}
@@ -89,19 +95,26 @@ func (r *runState) result(ctx context.Context, env *Env, driver *load.Driver) *R
 		Interval:    driver.Interval(),
 		Samples:     r.rec.Samples(),
 		Events:      r.events,
-		Journals:    make(map[string][]control.Attempt, len(env.Upstreams())),
 		Kinds:       make(map[string]UpstreamKind, len(env.Upstreams())),
 		Interrupted: r.interrupted(ctx),
 	}
 	res.Phases = actualSpans(r.events, r.planned, r.end)
 	for _, u := range env.Upstreams() {
-		j := u.Mock.Journal()
-		res.Journals[u.Name] = j.Attempts()
 		res.Kinds[u.Name] = u.Kind
-		if n := j.Dropped(); n > 0 {
+		if u.Mock == nil {
+			continue // a remote mock: Journals checks it
+		}
+		if j := u.Mock.Journal(); j.Dropped() > 0 {
+			n := j.Dropped()
 			r.fail(func() {}, &RunError{Stage: RunStageJournal, Err: fmt.Errorf(
 				"the journal of %s kept its first %d attempts (its limit, control.DefaultMaxJournal) and dropped %d: amplification and the retry metrics cannot be computed; shorten the run or lower its rate", u.Name, j.Limit(), n)})
 		}
+	}
+	// A remote journal is read even after an interrupt: the partial report needs it.
+	journals, err := env.Journals(context.WithoutCancel(ctx), env.IDPrefix(r.sc.Name))
+	res.Journals = journals
+	if err != nil {
+		r.fail(func() {}, &RunError{Stage: RunStageJournal, Err: err})
 	}
 	_ = r.app.Stop()
 	res.SUTLog = r.app.Log()

@@ -40,7 +40,7 @@ const (
 	RunStageTimeline = "timeline" // the timeline could not be played
 	RunStagePanic    = "panic"    // a callback or component panicked
 	RunStageCleanup  = "cleanup"  // the environment did not shut down cleanly
-	RunStageJournal  = "journal"  // a mock's journal was full: attempts were not recorded
+	RunStageJournal  = "journal"  // a mock's journal was full (attempts not recorded), or a remote one could not be read whole
 )
 
 // Error says which stage failed and why.

@@ -25,7 +25,6 @@ import (
 // are harness/slo's to check. It returns a *ScenarioError for the first problem, its
 // Field written as the YAML writes it ("timeline[1].faults[0].retry_after").
 func ValidateScenario(sc Scenario) error {
-	var fe *fault.FieldError
 	data := validationData(sc)
 	for _, err := range []error{
 		checkName(sc.Name),
@@ -37,15 +36,21 @@ func ValidateScenario(sc Scenario) error {
 		validateTimeline(sc.Timeline, sc.Upstreams),
 		validateBudget(sc.Load, sc.Timeline),
 	} {
-		switch {
-		case err == nil:
-		case errors.As(err, &fe):
-			return &ScenarioError{Scenario: sc.Name, Field: fe.Field, Msg: fe.Msg}
-		default:
-			return &ScenarioError{Scenario: sc.Name, Msg: err.Error()}
+		if err != nil {
+			return asScenarioError(sc.Name, err)
 		}
 	}
 	return nil
+}
+
+// asScenarioError is err as the *ScenarioError of scenario, its field named when err is
+// a *fault.FieldError.
+func asScenarioError(scenario string, err error) *ScenarioError {
+	var fe *fault.FieldError
+	if errors.As(err, &fe) {
+		return &ScenarioError{Scenario: scenario, Field: fe.Field, Msg: fe.Msg}
+	}
+	return &ScenarioError{Scenario: scenario, Msg: err.Error()}
 }
 
 // bad is a FieldError with a formatted message.
@@ -83,6 +88,9 @@ func validateUpstreams(specs []UpstreamSpec) error {
 		}
 		if _, ok := lookupKind(u.Kind); !ok {
 			return bad(field+".kind", "unknown kind %q: one of %s", u.Kind, kindNames())
+		}
+		if err := validatePlacement(field, u, specs[:i]); err != nil {
+			return err
 		}
 		known[u.Name] = true
 	}

@@ -42,9 +42,21 @@ type UpstreamSpec struct {
 	Name string
 	Kind UpstreamKind
 	// AnswerWords, TTFT and TokenDelay shape LLM answers; zero means the mock's defaults.
+	// A Remote mock's answers are shaped by its own flags: they must be zero there.
 	AnswerWords int
 	TTFT        time.Duration
 	TokenDelay  time.Duration
+	// Remote is the base URL of a mock already running elsewhere (llmchaos mock llm
+	// --listen ..., e.g. http://mocks-primary:8080), answering as Name (its --name). The
+	// harness starts no mock for the upstream: it puts the proxy in front of that one,
+	// plays protocol faults through its admin API (control.Client) and reads its journal
+	// filtered to this run (the run's id is in every correlation id, so several runs can
+	// share the mock). "" starts a mock in this process.
+	Remote string
+	// Listen is a fixed address for the upstream's proxy (host:port, e.g. 0.0.0.0:18080),
+	// so an app deployed elsewhere is configured with it once. Only with an external
+	// Toxiproxy (WithToxiproxy); "" picks a free loopback port.
+	Listen string
 }
 
 // SUTSpec says how to start or reach the app under test. Exactly one of Command,

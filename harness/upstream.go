@@ -13,15 +13,31 @@ type Upstream struct {
 	URL string
 	// MockURL reaches the mock directly, bypassing the proxy (for the harness's own checks).
 	MockURL string
-	// Mock is the mock's control surface: protocol faults and journal.
+	// Mock is the mock's control surface: protocol faults and journal; nil for a remote
+	// mock.
 	Mock control.Mock
+	// Remote drives a mock running elsewhere (UpstreamSpec.Remote) through its admin
+	// API: protocol faults and journal; nil for a mock in this process.
+	Remote *control.Client
+	// remoteFrom is the remote mock's journal sequence when the Env started: the run's
+	// attempts come after it; remoteResets and remoteDropped are the journal's resets and
+	// dropped attempts then.
+	remoteFrom, remoteResets, remoteDropped int
 	// Proxy is the Toxiproxy proxy in front of the mock: network faults. ProxyName is its
 	// name on the Toxiproxy server (llmchaos-RUNID-NAME on an external one).
 	Proxy     fault.Proxy
 	ProxyName string
 }
 
-// Target is what a fault acts on when it hits u: its proxy and its mock.
+// Target is what a fault acts on when it hits u: its proxy and its mock (in this
+// process, or remote through its admin API).
 func (u *Upstream) Target() *fault.Target {
-	return &fault.Target{Name: u.Name, Kind: string(u.Kind), Proxy: u.Proxy, Mock: u.Mock}
+	t := &fault.Target{Name: u.Name, Kind: string(u.Kind), Proxy: u.Proxy}
+	switch {
+	case u.Remote != nil:
+		t.Mock = u.Remote
+	case u.Mock != nil:
+		t.Mock = u.Mock
+	}
+	return t
 }

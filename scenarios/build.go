@@ -60,6 +60,7 @@ func (b *builder) upstreams(y *yScenario, sc *harness.Scenario) {
 		}
 		sc.Upstreams = append(sc.Upstreams, harness.UpstreamSpec{
 			Name: name, Kind: harness.UpstreamKind(u.Kind.V), AnswerWords: u.AnswerWords, TTFT: u.TTFT.D, TokenDelay: u.TokenDelay.D,
+			Remote: u.Remote.V, Listen: u.Listen.V,
 		})
 	}
 }

@@ -33,6 +33,10 @@ type yUpstream struct {
 	AnswerWords int       `yaml:"answer_words"`
 	TTFT        yDuration `yaml:"ttft"`
 	TokenDelay  yDuration `yaml:"token_delay"`
+	// Remote is the base URL of a mock already running elsewhere (llmchaos mock, e.g. http://mocks:8080): it is driven through its admin API instead of starting one.
+	Remote yString `yaml:"remote"`
+	// Listen is a fixed address for the upstream's proxy (host:port, e.g. 0.0.0.0:18080); only with an external Toxiproxy (--toxiproxy).
+	Listen yString `yaml:"listen"`
 }
 
 type ySUT struct {

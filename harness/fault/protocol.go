@@ -88,6 +88,14 @@ func (p *Protocol) Apply(_ context.Context, t *Target) (func() error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s on %s (%s mock): %w", p.Kind(), t.Name, t.Kind, err)
 	}
+	if r, ok := t.Mock.(MockRemover); ok {
+		return func() error {
+			if err := r.RemoveFault(id); err != nil {
+				return fmt.Errorf("clear %s on %s: %w", p.Kind(), t.Name, err)
+			}
+			return nil
+		}, nil
+	}
 	// ClearFault is false only when something else (ClearFaults) cleared it already:
 	// the fault is gone either way.
 	return func() error { t.Mock.ClearFault(id); return nil }, nil

@@ -32,6 +32,17 @@ type MockControl interface {
 	ClearFault(id string) bool
 }
 
+// MockRemover is a MockControl whose clearing can fail on the way, like a mock driven
+// through its admin API (control.Client): a Protocol fault's revert then returns the
+// error instead of leaving the fault on a shared mock unnoticed. An optional capability,
+// found by type assertion.
+type MockRemover interface {
+	// RemoveFault removes the fault with that id; one already gone is not an error.
+	RemoveFault(id string) error
+}
+
+var _ MockRemover = (*control.Client)(nil)
+
 // Toxic is a Toxiproxy toxic as its API describes it. Scenarios never build one by hand:
 // the typed network faults (Latency, Blackhole, ...) do.
 type Toxic struct {

@@ -60,7 +60,7 @@ type driverHeader struct {
 // see, with the request's ID and Seq (tmpl.Request); correlation ids read
 // SCENARIO-SEQ. It fails, saying what to fix, when spec is not valid (Spec.Validate), a
 // template does not parse or render, or the URL is not http(s).
-func NewDriver(spec Spec, baseURL string, data tmpl.Data) (*Driver, error) {
+func NewDriver(spec Spec, baseURL string, data tmpl.Data, opts ...DriverOption) (*Driver, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -88,7 +88,10 @@ func NewDriver(spec Spec, baseURL string, data tmpl.Data) (*Driver, error) {
 	}
 	d := &Driver{
 		rate: spec.Rate, base: strings.TrimRight(baseURL, "/"), method: method, proto: proto, data: data,
-		maxInFlight: maxInFlight, timeout: timeout, idPrefix: driverIDPrefix(data.Scenario),
+		maxInFlight: maxInFlight, timeout: timeout, idPrefix: IDPrefix(data.Scenario, ""),
+	}
+	for _, o := range opts {
+		o(d)
 	}
 	if d.path, err = tmpl.Parse("load.request.path", path); err != nil {
 		return nil, err
@@ -321,8 +324,19 @@ func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *tim
 // thread in the kernel); longer waits sleep on a Go timer first.
 const driverPreciseSleepMax = 2 * time.Millisecond
 
-// driverIDPrefix keeps the scenario name (or DefaultIDPrefix) to the id alphabet.
-func driverIDPrefix(scenario string) string {
+// IDPrefix is what the correlation ids of a run of scenario start with: the scenario's
+// name kept to the id alphabet (DefaultIDPrefix when nothing is left), then "." and
+// runID when one is given. Ids read PREFIX-SEQ.
+func IDPrefix(scenario, runID string) string {
+	p := scenarioIDPrefix(scenario)
+	if runID != "" {
+		p += "." + scenarioIDPrefix(runID)
+	}
+	return p
+}
+
+// scenarioIDPrefix keeps s to the id alphabet (DefaultIDPrefix when nothing is left).
+func scenarioIDPrefix(scenario string) string {
 	p := scenario
 	b := []byte(p)
 	for i, c := range b {
@@ -338,4 +352,13 @@ func driverIDPrefix(scenario string) string {
 		p = DefaultIDPrefix
 	}
 	return p
+}
+
+// DriverOption configures NewDriver.
+type DriverOption func(*Driver)
+
+// WithRunID puts runID in every correlation id (IDPrefix: SCENARIO.RUNID-SEQ), so the
+// journal of a mock that several runs share can be read back per run.
+func WithRunID(runID string) DriverOption {
+	return func(d *Driver) { d.idPrefix = IDPrefix(d.data.Scenario, runID) }
 }

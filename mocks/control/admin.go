@@ -23,8 +23,12 @@ const AdminPrefix = "/_llmchaos/"
 //	                     fault (those are the proxy's)
 //	DELETE faults        clears every fault
 //	DELETE faults/{id}   clears one (404 if unknown)
-//	GET    journal       the attempts as a JSON array (X-Llmchaos-Journal-Dropped: how many a full journal dropped)
+//	GET    journal       the attempts as a JSON array; ?prefix=P keeps those whose
+//	                     correlation id starts with P, ?after=N those whose seq is above N
+//	                     (JournalQuery); header X-Llmchaos-Journal-Seq is the last seq,
+//	                     X-Llmchaos-Journal-Dropped how many a full journal dropped
 //	DELETE journal       empties the journal
+//	GET    info          the mock's name and its journal's state (JournalStats)
 //
 // Serve it on loopback: it has no authentication.
 func Admin(m Mock) http.Handler {
@@ -64,9 +68,24 @@ func Admin(m Mock) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /journal", func(w http.ResponseWriter, r *http.Request) {
+		q, err := journalQueryOf(r)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		j := m.Journal()
+		st := j.Stats()
+		w.Header().Set(HeaderJournalSeq, strconv.Itoa(st.Seq))
 		// A full journal (control.DefaultMaxJournal) says how many attempts it dropped.
-		w.Header().Set("X-Llmchaos-Journal-Dropped", strconv.Itoa(m.Journal().Dropped()))
-		writeJSON(w, http.StatusOK, m.Journal().Attempts())
+		w.Header().Set("X-Llmchaos-Journal-Dropped", strconv.Itoa(st.Dropped))
+		attempts := j.Query(q)
+		if attempts == nil {
+			attempts = []Attempt{}
+		}
+		writeJSON(w, http.StatusOK, attempts)
+	})
+	mux.HandleFunc("GET /info", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, Info{Name: m.Name(), Journal: m.Journal().Stats()})
 	})
 	mux.HandleFunc("DELETE /journal", func(w http.ResponseWriter, r *http.Request) {
 		m.Journal().Reset()

@@ -26,6 +26,8 @@ type Journal struct {
 	n       int
 	limit   int // 0: DefaultMaxJournal
 	dropped int
+	// resets counts Reset calls (JournalStats.Resets).
+	resets int
 }
 
 // SetLimit sets how many attempts the journal keeps (n > 0; others are ignored).
@@ -100,6 +102,7 @@ func (j *Journal) Reset() {
 	j.n = 0
 	j.dropped = 0
 	j.seq.Store(0)
+	j.resets++
 }
 
 func sortBySeq(a []Attempt) {

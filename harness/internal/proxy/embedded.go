@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,14 +44,15 @@ func NewEmbedded(logw io.Writer) *Embedded {
 // Routes is the server's HTTP API, for tests that need an "external" Toxiproxy.
 func (e *Embedded) Routes() http.Handler { return e.srv.Routes() }
 
-// Create starts a proxy called name in front of upstreamAddr on a free loopback port.
-func (e *Embedded) Create(name, upstreamAddr string) (Proxy, error) {
-	p := toxiproxy.NewProxy(e.srv, name, "127.0.0.1:0", upstreamAddr)
+// Create starts a proxy called name in front of upstreamAddr on listen, or on a free
+// loopback port when listen is "".
+func (e *Embedded) Create(name, listen, upstreamAddr string) (Proxy, error) {
+	p := toxiproxy.NewProxy(e.srv, name, cmp.Or(listen, "127.0.0.1:0"), upstreamAddr)
 	if err := e.srv.Collection.Add(p, true); err != nil {
 		return nil, fmt.Errorf("start embedded toxiproxy proxy %q to %s: %w", name, upstreamAddr, err)
 	}
 	p.Lock()
-	listen := p.Listen
+	listen = p.Listen
 	p.Unlock()
 	ep := &embeddedProxy{p: p, listen: listen}
 	e.mu.Lock()

@@ -1,9 +1,11 @@
 package proxy
 
 import (
+	"cmp"
 	"fmt"
+	"net"
 	"net/http"
-	"strings"
+	"net/url"
 	"sync"
 
 	toxiclient "github.com/Shopify/toxiproxy/v2/client"
@@ -14,7 +16,9 @@ import (
 // External drives a Toxiproxy server through its HTTP API.
 type External struct {
 	apiURL string
-	c      *toxiclient.Client
+	// host is the API's host name: where a proxy listening on every interface is reached.
+	host string
+	c    *toxiclient.Client
 }
 
 // NewExternal reaches the Toxiproxy server whose HTTP API is at apiURL, or says why not.
@@ -23,20 +27,36 @@ func NewExternal(apiURL string) (*External, error) {
 	if _, err := c.Version(); err != nil {
 		return nil, fmt.Errorf("reach toxiproxy API at %s (is the server running? start it with `toxiproxy-server` or drop --toxiproxy to use the embedded one): %w", apiURL, err)
 	}
-	return &External{apiURL: apiURL, c: c}, nil
+	host := "127.0.0.1"
+	if u, err := url.Parse(apiURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return &External{apiURL: apiURL, host: host, c: c}, nil
 }
 
-// Create creates a proxy called name in front of upstreamAddr on a free loopback port.
-func (x *External) Create(name, upstreamAddr string) (Proxy, error) {
-	p, err := x.c.CreateProxy(name, "127.0.0.1:0", upstreamAddr)
+// Create creates a proxy called name in front of upstreamAddr (as the Toxiproxy server
+// resolves it) on listen, or on a free loopback port of the server when listen is "".
+// The proxy's Listen is where the harness reaches it: a proxy on every interface
+// (0.0.0.0, [::]) is reached on the API's host.
+func (x *External) Create(name, listen, upstreamAddr string) (Proxy, error) {
+	p, err := x.c.CreateProxy(name, cmp.Or(listen, "127.0.0.1:0"), upstreamAddr)
 	if err != nil {
-		return nil, fmt.Errorf("create proxy %q to %s on toxiproxy %s: %w", name, upstreamAddr, x.apiURL, err)
+		return nil, fmt.Errorf("create proxy %q listening on %s to %s on toxiproxy %s (is the address taken, or a proxy of an earlier run left there? list them with GET %s/proxies): %w",
+			name, cmp.Or(listen, "a free port"), upstreamAddr, x.apiURL, x.apiURL, err)
 	}
-	listen := p.Listen
-	if strings.HasPrefix(listen, "[::]:") || strings.HasPrefix(listen, "0.0.0.0:") {
-		listen = "127.0.0.1:" + listen[strings.LastIndex(listen, ":")+1:]
+	return &externalProxy{p: p, listen: reachable(p.Listen, x.host)}, nil
+}
+
+// reachable is listen with an unspecified host (0.0.0.0, [::], none) replaced by host.
+func reachable(listen, host string) string {
+	h, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
 	}
-	return &externalProxy{p: p, listen: listen}, nil
+	if ip := net.ParseIP(h); h == "" || (ip != nil && ip.IsUnspecified()) {
+		return net.JoinHostPort(host, port)
+	}
+	return listen
 }
 
 // Remove deletes the proxy called name.

@@ -17,9 +17,9 @@ type Proxy interface {
 
 // Server is where proxies live: an Embedded or an External Toxiproxy.
 type Server interface {
-	// Create starts a proxy called name in front of upstreamAddr, listening on a free
-	// loopback port.
-	Create(name, upstreamAddr string) (Proxy, error)
+	// Create starts a proxy called name in front of upstreamAddr, listening on listen
+	// (host:port), or on a free loopback port when listen is "".
+	Create(name, listen, upstreamAddr string) (Proxy, error)
 	// Remove stops and deletes the proxy called name.
 	Remove(name string) error
 	// Close releases the server (the embedded one stops every proxy it holds).
