@@ -15,6 +15,11 @@
 //	harness/internal/sut    the app's lifecycle: process, handler or URL, readiness, log tail
 //	harness/slo             metrics, SLO expressions, verdicts (reads Result)
 //
+// An upstream is a mock in this process, or a remote one (UpstreamSpec.Remote: a mock
+// already running, driven through its admin API by a control.Client, its journal read back
+// filtered to the run: the run's correlation ids then carry a run id, load.IDPrefix).
+// UpstreamSpec.Listen fixes a proxy's address on an external Toxiproxy (WithToxiproxy).
+//
 // harness and its subpackages import the mocks (mocks/control, mocks/llm, ...), never
 // scenarios, reports, runner or cmd.
 package harness
