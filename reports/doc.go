@@ -16,5 +16,15 @@
 // SupportedReportSchemas. Report and summary files are read as regular files of at most
 // DefaultMaxReportBytes.
 //
+// Repeated judges one scenario's runs together (llmchaos run --repeat N): the report of
+// one run (Repeats.ShownRun) with a Repeats summary (per SLO: runs held, the spread of
+// the observed value, flaky), slos[].pass and the verdict over the runs (the majority,
+// or every run when strict). The fields are additive: a single run has no "repeats" key.
+//
+// Merge joins the report sets of a run's shards (llmchaos run --shard K/N, whose
+// summary.json carries ShardInfo) into one, failing with a *MergeError when a shard or a
+// scenario is missing or repeated. Report.Parallel records how many runs ran at once
+// (llmchaos run --parallel) when more than one. Both fields are additive.
+//
 // Data flows one way: reports imports harness and harness/slo, never the reverse.
 package reports

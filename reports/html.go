@@ -30,7 +30,12 @@ func htmlTemplate() (*template.Template, error) {
 			}
 			return [2]string{fmtPct(Float(a)), "(" + phase + ")"}
 		},
-		"pctl": func(p Percentiles, v float64) string { return p.fmt(v) },
+		"pctl":        func(p Percentiles, v float64) string { return p.fmt(v) },
+		"breached":    breachedItems,
+		"decision":    (*Repeats).decisionText,
+		"passedRuns":  (*Repeats).passedText,
+		"runVerdicts": (*Repeats).verdictsText,
+		"spread":      RepeatSLO.spreadText,
 	}).Parse(htmlSource)
 }
 

@@ -73,15 +73,18 @@ func (j JUnit) Render(w io.Writer, reps []*Report, _ *Summary) error {
 		if !r.StartedAt.IsZero() {
 			s.Timestamp = r.StartedAt.Format("2006-01-02T15:04:05")
 		}
-		for _, o := range r.SLOs {
+		for i, o := range r.SLOs {
 			c := junitCase{Name: o.Expr, Classname: r.Scenario, Time: "0"}
 			if !o.Pass {
 				msg := "observed " + o.Observed
 				if o.Reason != "" {
 					msg += ": " + o.Reason
 				}
-				c.Failure = &junitProblem{Message: msg, Type: "SLOBreached",
-					Text: fmt.Sprintf("SLO %s breached in scenario %s\nobserved: %s\nreason: %s", o.Expr, r.Scenario, o.Observed, o.Reason)}
+				text := fmt.Sprintf("SLO %s breached in scenario %s\nobserved: %s\nreason: %s", o.Expr, r.Scenario, o.Observed, o.Reason)
+				if rp := r.Repeats; rp != nil && i < len(rp.SLOs) {
+					text += fmt.Sprintf("\nruns: %s (%s decides; run %d shown)", rp.SLOs[i].heldText(), rp.decisionText(), rp.ShownRun)
+				}
+				c.Failure = &junitProblem{Message: msg, Type: "SLOBreached", Text: text}
 				s.Failures++
 			}
 			s.Cases = append(s.Cases, c)

@@ -47,10 +47,7 @@ func (m Markdown) Render(w io.Writer, reps []*Report, sum *Summary) error {
 		p("| Scenario | Verdict | Breached SLOs | TTF | Failback | Availability during faults | Amplification |\n")
 		p("|---|---|---|---|---|---|---|\n")
 		for _, r := range ordered {
-			var br []string
-			for _, b := range r.Breached() {
-				br = append(br, mdEscape(b.Expr))
-			}
+			br := mdBreachedCell(r)
 			breached := "–"
 			if len(br) > 0 {
 				breached = strings.Join(br, "<br>")

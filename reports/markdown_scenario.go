@@ -13,6 +13,7 @@ func (Markdown) scenario(bw *bufio.Writer, r *Report, logLines int) {
 	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
 	mdScenarioHeader(p, r)
 	mdSLOs(p, r)
+	mdRepeats(p, r.Repeats)
 	mdFaults(p, r.Faults)
 	mdPhases(p, r.Phases)
 	if !r.Passed() {
@@ -37,6 +38,10 @@ func mdScenarioHeader(p mdPrinter, r *Report) {
 		fmtMeasure(r.Metrics.TTFMS, r.Metrics.TTFState), fmtMeasure(r.Metrics.FailbackMS, r.Metrics.FailbackState),
 		fmtAmp(r.Metrics.Amplification), r.Metrics.MaxErrorBurst.Count, fmtMS(r.Metrics.MaxErrorBurst.DurationMS),
 		r.Metrics.RetryAfterViolations)
+	if rp := r.Repeats; rp != nil {
+		p("**%d runs** (%s decides each SLO): %s passed; the figures below are run %d's\n\n",
+			rp.Runs, rp.decisionText(), rp.passedText(), rp.ShownRun)
+	}
 	if tm := r.Metrics.Telemetry; tm != nil {
 		p("**Telemetry isolation:** while the collector was faulted availability %s and p99 %s (steady state %s and %s, ratio %s); telemetry resumed after the fault: %s\n\n",
 			fmtPct(tm.FaultedAvailability), fmtMS(tm.FaultedP99MS), fmtPct(tm.SteadyAvailability), fmtMS(tm.SteadyP99MS),
@@ -131,4 +136,34 @@ func mdAppLog(p mdPrinter, log []string, logLines int) {
 	}
 	// A <pre> block with escaped text: no line can end it early or become markup.
 	p("<details><summary>App log (last %d lines)</summary>\n\n<pre>\n%s\n</pre>\n\n</details>\n\n", len(lines), html.EscapeString(strings.Join(lines, "\n")))
+}
+
+// mdBreachedCell lists a report's breached and flaky SLOs for the verdict table (breachedItems), escaped.
+func mdBreachedCell(r *Report) []string {
+	items := breachedItems(r)
+	for i, it := range items {
+		items[i] = mdEscape(it)
+	}
+	return items
+}
+
+// mdRepeats: a repeated run's table: each SLO over the runs, and each run's verdict.
+func mdRepeats(p mdPrinter, rp *Repeats) {
+	if rp == nil {
+		return
+	}
+	p("### Runs\n\n%s\n\n", mdEscape(rp.verdictsText()))
+	if len(rp.SLOs) == 0 {
+		return
+	}
+	p("| | SLO | Runs held | Observed min / median / max | Flaky | Inconclusive runs |\n|---|---|---:|---|---|---:|\n")
+	for _, s := range rp.SLOs {
+		mark := "✅"
+		if !s.Pass {
+			mark = "❌"
+		}
+		p("| %s | %s | %d/%d | %s | %s | %d |\n", mark, mdEscape(s.Expr), s.Held, s.Runs,
+			mdEscape(s.spreadText()), yesNo(s.Flaky), s.Inconclusive)
+	}
+	p("\n")
 }

@@ -53,9 +53,15 @@ type Report struct {
 	// IntervalMS is the driver's request interval (1/rate).
 	IntervalMS float64 `json:"interval_ms"`
 	SLOs       []SLO   `json:"slos"`
-	Metrics    Metrics `json:"metrics"`
-	Phases     []Phase `json:"phases"`
-	Faults     []Fault `json:"faults"`
+	// Repeats is set when the scenario ran several times (--repeat N): the verdict and
+	// slos[].pass are then the judgement over the runs, the rest run Repeats.ShownRun's.
+	Repeats *Repeats `json:"repeats,omitempty"`
+	// Parallel is how many scenario runs ran at once (llmchaos run --parallel) when it was
+	// more than one: timing SLOs were measured on a machine shared by that many runs.
+	Parallel int     `json:"parallel,omitempty"`
+	Metrics  Metrics `json:"metrics"`
+	Phases   []Phase `json:"phases"`
+	Faults   []Fault `json:"faults"`
 	// BucketMS is the width of a Series point.
 	BucketMS float64 `json:"bucket_ms"`
 	Series   []Point `json:"series"`
@@ -77,8 +83,22 @@ type SLO struct {
 	Value Float `json:"value"`
 	Never bool  `json:"never,omitempty"`
 	Pass  bool  `json:"pass"`
-	// Reason says why it failed; empty when it passed.
+	// Reason says why it failed; empty when it passed, except for an inconclusive check
+	// (its note), a failback not measured (why) or a flaky SLO of a repeated run.
 	Reason string `json:"reason,omitempty"`
+	// Inconclusive: a ratio SLO whose threshold lies inside Interval (the samples cannot
+	// tell the two sides apart; it still passes or fails on Value).
+	Inconclusive bool `json:"inconclusive,omitempty"`
+	// Interval is a ratio SLO's 95% Wilson interval and N the samples behind it (absent
+	// for other metrics).
+	Interval *Interval `json:"interval,omitempty"`
+	N        int       `json:"n,omitempty"`
+}
+
+// Interval is a 95% confidence interval of a ratio (Wilson score): [Low, High].
+type Interval struct {
+	Low  Float `json:"low"`
+	High Float `json:"high"`
 }
 
 // Metrics are the run's headline measurements. TTFMS and FailbackMS are null unless
@@ -384,10 +404,15 @@ func appendSLOs(dst []SLO, checks []slo.Check, red *Redactor) []SLO {
 		if c.Never {
 			val = Float(math.NaN())
 		}
-		dst = append(dst, SLO{
+		row := SLO{
 			Expr: c.Expr, Observed: red.Clean(c.Observed), Value: val,
 			Never: c.Never, Pass: c.Pass, Reason: red.Clean(c.Reason),
-		})
+			Inconclusive: c.Inconclusive, N: c.N,
+		}
+		if c.N > 0 {
+			row.Interval = interval(c.Interval)
+		}
+		dst = append(dst, row)
 	}
 	return dst
 }
@@ -481,6 +506,9 @@ func appendLogTail(dst, log []string, n int, red *Redactor) []string {
 	}
 	return dst
 }
+
+// interval is an slo interval as the report writes it.
+func interval(i slo.Interval) *Interval { return &Interval{Low: Float(i.Low), High: Float(i.High)} }
 
 func measure(m slo.Measure) (*float64, MeasureState) {
 	switch {

@@ -15,6 +15,9 @@ type Summary struct {
 	GeneratedAt time.Time      `json:"generated_at"`
 	Totals      Totals         `json:"totals"`
 	Scenarios   []SummaryEntry `json:"scenarios"`
+	// Shard is set when the set is one shard of a run (llmchaos run --shard K/N): Merge
+	// joins the shards' sets and checks that none is missing.
+	Shard *ShardInfo `json:"shard,omitempty"`
 }
 
 // Totals count the scenarios by verdict.
@@ -37,6 +40,10 @@ type SummaryEntry struct {
 	Breached []string `json:"breached"`
 	// File is the report's file name, relative to summary.json.
 	File string `json:"file"`
+	// Runs is how many times the scenario ran, and Flaky the expressions of the SLOs
+	// whose verdict changed across those runs (both absent for a single run).
+	Runs  int      `json:"runs,omitempty"`
+	Flaky []string `json:"flaky,omitempty"`
 }
 
 // NewSummary indexes reps, in their order, stamped with generatedAt (pass a fixed time
@@ -49,6 +56,12 @@ func NewSummary(reps []*Report, generatedAt time.Time) *Summary {
 			Breached: []string{}, File: files[i]}
 		for _, b := range r.Breached() {
 			e.Breached = append(e.Breached, b.Expr)
+		}
+		if r.Repeats != nil {
+			e.Runs = r.Repeats.Runs
+			for _, f := range r.Flaky() {
+				e.Flaky = append(e.Flaky, f.Expr)
+			}
 		}
 		s.Totals.Scenarios++
 		if r.Passed() {

@@ -24,6 +24,7 @@ type writeConfig struct {
 	markdown Markdown
 	html     HTML
 	red      *Redactor
+	shard    *ShardInfo
 }
 
 // WithGeneratedAt stamps summary.json and the pages with t instead of the current time
@@ -65,6 +66,7 @@ func WriteAll(dir string, reps []*Report, opts ...WriteOption) ([]string, error)
 	}
 	previous, _ := manifestNames(dir) // an unreadable manifest removes nothing
 	sum := NewSummary(reps, cfg.now())
+	sum.Shard = cfg.shard
 	var paths []string
 	write := func(name string, render func(*bytes.Buffer) error) error {
 		var buf bytes.Buffer

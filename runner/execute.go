@@ -5,6 +5,11 @@
 // environment, used for the report, for the app's live log (WithAppLog), and handed to
 // the caller on the Outcome for its own messages.
 //
+// RunFiles is the one place runs are scheduled: it takes the files and a Plan (how many
+// runs per file, how repeated runs are judged) and returns each file's runs, judged
+// together (reports.Repeated: the verdict and each SLO over the runs, flaky SLOs marked),
+// in the order of the files. Execute is one run.
+//
 // runner imports scenarios, harness, harness/slo and reports; cmd/llmchaos and
 // scenarios/suite call it. scenarios itself only turns files into scenarios.
 package runner
@@ -38,14 +43,19 @@ type Outcome struct {
 	// through it. Pass anything else you print about the run (Err with the app's log
 	// tail, ...) through it too.
 	Redactor *reports.Redactor
+	// Run is the run's number among its file's runs (1-based) and Runs how many RunFiles
+	// planned; both 0 from Execute alone.
+	Run, Runs int
 }
 
 // Option configures Execute.
 type Option func(*config)
 
 type config struct {
-	runOpts []harness.RunOption
-	appLog  io.Writer
+	runOpts    []harness.RunOption
+	appLog     io.Writer
+	onOutcome  func(*Outcome)
+	onProgress func(f *scenarios.File, run int, p harness.Progress)
 }
 
 // WithRunOptions passes options to harness.Run (Toxiproxy, a SUT override, progress, ...).
@@ -56,6 +66,18 @@ func WithRunOptions(opts ...harness.RunOption) Option {
 // WithAppLog copies the app's stdout and stderr to w as they arrive, redacted (one
 // whole line per write).
 func WithAppLog(w io.Writer) Option { return func(c *config) { c.appLog = w } }
+
+// WithOnOutcome has RunFiles call fn with each run's whole Outcome as the run ends
+// (progress, errors, checks that need the samples), one call at a time. Execute ignores it.
+func WithOnOutcome(fn func(*Outcome)) Option { return func(c *config) { c.onOutcome = fn } }
+
+// WithOnProgress has RunFiles call fn with the progress of every running run: the file,
+// the run's number among the file's runs (1-based) and the harness's update. With
+// Plan.Parallel above 1, calls for different runs come concurrently. Execute ignores it
+// (pass harness.WithProgress through WithRunOptions).
+func WithOnProgress(fn func(f *scenarios.File, run int, p harness.Progress)) Option {
+	return func(c *config) { c.onProgress = fn }
+}
 
 // Execute runs f's scenario, evaluates its SLOs and builds its report. Secret values
 // (the values of secret-looking variables in the app's env and in this process's

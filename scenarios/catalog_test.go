@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -13,8 +14,8 @@ import (
 	"github.com/llmchaos/llmchaos/scenarios/suite"
 )
 
-// TestCatalog runs every scenario file in this folder against both reference apps, side
-// by side: the gateway must meet every SLO, the naive app must fail the way the file's
+// TestCatalog runs every scenario file in this folder against both reference apps through
+// the parallel runner (up to catalogParallel runs at once): the gateway must meet every SLO, the naive app must fail the way the file's
 // expect block says. Adding a file adds a spec.
 func TestCatalog(t *testing.T) {
 	if testing.Short() {
@@ -49,8 +50,22 @@ var _ = BeforeSuite(func() {
 	}
 })
 
+// DefaultCatalogParallel is how many runs the catalog runs at once (both apps of a file
+// count two): LLMCHAOS_CATALOG_PARALLEL overrides it. BENCHMARKS.md records the wall
+// time and the verdict flips for several values on 2 cores.
+const DefaultCatalogParallel = 4
+
+// catalogParallel is LLMCHAOS_CATALOG_PARALLEL, else DefaultCatalogParallel.
+func catalogParallel() int {
+	if n, err := strconv.Atoi(os.Getenv("LLMCHAOS_CATALOG_PARALLEL")); err == nil && n > 0 {
+		return n
+	}
+	return DefaultCatalogParallel
+}
+
 var _ = suite.Specs(".",
 	suite.WithApp("gateway", []string{filepath.Join(appsDir, "gateway")}),
 	suite.WithApp("naive", []string{filepath.Join(appsDir, "naive")}),
 	suite.WithReportDir(catalogReports),
+	suite.WithParallel(catalogParallel()),
 )

@@ -26,6 +26,7 @@ func newReportCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&f.format, "format", "f", "markdown", "what to print: markdown, html, junit or json")
 	cmd.Flags().StringVarP(&f.out, "out", "o", "", "write every format (JSON, summary, index.html, report.md, junit.xml) into this folder instead of printing one")
 	_ = cmd.MarkFlagDirname("out")
+	cmd.AddCommand(newReportMergeCmd())
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "html", "junit", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

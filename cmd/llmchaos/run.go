@@ -23,7 +23,11 @@ const runExample = `  llmchaos run scenarios/provider-dropout.yaml --out chaos-r
 // runFlags is what llmchaos run's flags say.
 type runFlags struct {
 	out, toxiproxy, sutCmd, sutURL, label, progress string
-	appLog                                          bool
+	shard                                           string
+	appLog, strict                                  bool
+	repeat, parallel                                int
+	// parallelSet: --parallel was given (else the default applies, shared apps run alone).
+	parallelSet bool
 }
 
 func (r *runFlags) register(fs *pflag.FlagSet) {
@@ -34,6 +38,10 @@ func (r *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&r.label, "label", "l", "", "run only scenarios that have this label")
 	fs.StringVarP(&r.progress, "progress", "p", "auto", "live progress: auto (a status line on a terminal, plain lines otherwise), plain, or off")
 	fs.BoolVar(&r.appLog, "app-log", false, "copy the app's stdout and stderr to this terminal's stderr")
+	fs.IntVar(&r.repeat, "repeat", 1, fmt.Sprintf("run each scenario N times (1 to %d): the report shows, per SLO, how many runs held it, the spread of its value and whether it is flaky; the majority of runs decides each SLO", runner.MaxRepeat))
+	fs.IntVar(&r.parallel, "parallel", runner.DefaultParallel(), fmt.Sprintf("run up to N scenario runs at once (1 to %d), each with its own app, proxies and mocks on its own ports; the default is the CPU count (%d here), or 1 when the runs would share an app already running (--sut-url, sut.url) or a fixed proxy address (listen); timing SLOs need CPU headroom, see BENCHMARKS.md", runner.MaxParallel, runner.DefaultParallel()))
+	fs.StringVar(&r.shard, "shard", "", "run only share K/N of the files (e.g. 2/3), balanced by expected duration and the same on every machine; join the shards' --out folders with llmchaos report merge")
+	fs.BoolVar(&r.strict, "strict", false, "with --repeat, an SLO holds only when it held in every run: a flaky SLO fails the run")
 }
 
 // check refuses flags that cannot work, before anything loads or starts: --sut-cmd with
@@ -46,6 +54,23 @@ func (r *runFlags) check() error {
 	}
 	if err := harness.CheckRunOptions(r.runOptions()...); err != nil {
 		return fmt.Errorf("--toxiproxy or --sut-url: %w", err)
+	}
+	return nil
+}
+
+// plan is how the flags ask runner.RunFiles to schedule and judge the runs.
+func (r *runFlags) plan() runner.Plan {
+	sh, _ := runner.ParseShard(r.shard) // checked with the flags
+	return runner.Plan{Repeat: r.repeat, Strict: r.strict, Parallel: r.parallel, Shard: sh}
+}
+
+// checkShard checks --shard.
+func (r *runFlags) checkShard() error {
+	if r.shard == "" {
+		return nil
+	}
+	if _, err := runner.ParseShard(r.shard); err != nil {
+		return fmt.Errorf("--shard: %w", err)
 	}
 	return nil
 }
@@ -70,6 +95,7 @@ func newRunCmd() *cobra.Command {
 		Example:           runExample,
 		ValidArgsFunction: completeScenarioFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			flags.parallelSet = cmd.Flags().Changed("parallel")
 			return result(cmdRun(cmd.Context(), &flags, args, cmd.OutOrStdout(), cmd.ErrOrStderr()))
 		},
 	}
@@ -87,6 +113,18 @@ func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr 
 	pr, err := newProgressPrinter(flags.progress, stdout)
 	if err == nil {
 		err = flags.check()
+	}
+	if err == nil && flags.repeat < 1 {
+		err = fmt.Errorf("--repeat %d: give 1 to %d runs per scenario", flags.repeat, runner.MaxRepeat)
+	}
+	if err == nil && (flags.parallel < 1 || flags.parallel > runner.MaxParallel) {
+		err = fmt.Errorf("--parallel %d: give 1 to %d runs at once", flags.parallel, runner.MaxParallel)
+	}
+	if err == nil {
+		err = flags.checkShard()
+	}
+	if err == nil {
+		err = flags.plan().Validate()
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "llmchaos run:", err)
@@ -106,50 +144,91 @@ func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr 
 		fmt.Fprintln(stderr, "llmchaos run:", err)
 		return exitBadInput
 	}
-	outcomes, code := runFiles(ctx, files, flags, pr, stderr)
-	return finishRun(ctx, outcomes, flags.out, code, stdout, stderr)
+	if !flags.parallelSet && sharesAnApp(files, flags) {
+		flags.parallel = 1
+	}
+	done, code := runFiles(ctx, files, flags, pr, stderr)
+	return finishRun(ctx, done, flags.out, shardWrite(flags.plan().Shard, files), code, stdout, stderr)
 }
 
-// runFiles runs the files one after the other until ctx ends and returns their outcomes
-// and the worst exit code. Each run's errors are printed through its own redactor.
-func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr *progressPrinter, stderr io.Writer) ([]*runner.Outcome, int) {
-	code := exitOK
-	var outcomes []*runner.Outcome
+// sharesAnApp reports whether runs would share something that cannot be run twice at
+// once: an app already running (--sut-url, a file's sut.url) would take every run's load
+// and be configured with one run's upstreams; a fixed proxy address (listen) can be
+// bound once. The default --parallel is then 1.
+func sharesAnApp(files []*scenarios.File, flags *runFlags) bool {
+	if flags.sutURL != "" {
+		return true
+	}
 	for _, f := range files {
-		if ctx.Err() != nil {
-			break
+		if flags.sutCmd == "" && f.Scenario.SUT.URL != "" && len(f.Scenario.SUT.Command) == 0 {
+			return true
 		}
-		opts := []runner.Option{runner.WithRunOptions(append(flags.runOptions(), harness.WithProgress(pr.update))...)}
-		if flags.appLog {
-			opts = append(opts, runner.WithAppLog(stderr))
-		}
-		o := runner.Execute(ctx, f, opts...)
-		pr.finish(o)
-		outcomes = append(outcomes, o)
-		code = max(code, exitCodeOf(o))
-		if o.Err != nil {
-			// What the app prints (its log tail in errors) can hold its secrets.
-			fmt.Fprintf(stderr, "llmchaos run: %s: %s\n", term(f.Path), o.Redactor.Clean(o.Err.Error()))
+		for _, u := range f.Scenario.Upstreams {
+			if u.Listen != "" {
+				return true
+			}
 		}
 	}
-	return outcomes, code
+	return false
 }
 
-// finishRun writes the reports and the summary and settles the exit code.
-func finishRun(ctx context.Context, outcomes []*runner.Outcome, out string, code int, stdout, stderr io.Writer) int {
-	var reps []*reports.Report
-	for _, o := range outcomes {
-		if o.Report != nil {
-			reps = append(reps, o.Report)
-		}
+// shardWrite marks a shard's report set with the shard and the whole set's scenarios
+// (reports.WithShard); nil without --shard.
+func shardWrite(sh runner.Shard, files []*scenarios.File) []reports.WriteOption {
+	if sh == (runner.Shard{}) {
+		return nil
 	}
-	if len(reps) > 0 {
-		paths, err := reports.WriteAll(out, reps)
+	info := reports.ShardInfo{K: sh.K, N: sh.N, Scenarios: []string{}}
+	for _, f := range files {
+		info.Scenarios = append(info.Scenarios, f.Scenario.Name)
+	}
+	return []reports.WriteOption{reports.WithShard(info)}
+}
+
+// runFiles runs the files as the flags' plan says (runner.RunFiles) until ctx ends and
+// returns each file's runs and the worst exit code. Each run's errors are printed through
+// its own redactor as it ends.
+func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr *progressPrinter, stderr io.Writer) ([]*runner.FileRuns, int) {
+	opts := []runner.Option{
+		runner.WithRunOptions(flags.runOptions()...),
+		runner.WithOnProgress(pr.update(flags.plan().Runs())),
+		runner.WithOnOutcome(func(o *runner.Outcome) {
+			pr.finish(o)
+			if o.Err != nil {
+				// What the app prints (its log tail in errors) can hold its secrets.
+				fmt.Fprintf(stderr, "llmchaos run: %s%s: %s\n", term(o.File.Path), runLabel(o.Run, o.Runs), o.Redactor.Clean(o.Err.Error()))
+			}
+		}),
+	}
+	if flags.appLog {
+		opts = append(opts, runner.WithAppLog(stderr))
+	}
+	done, err := runner.RunFiles(ctx, files, flags.plan(), opts...)
+	if err != nil { // the plan was checked with the flags: not reached
+		fmt.Fprintln(stderr, "llmchaos run:", err)
+		return nil, exitBadInput
+	}
+	code := exitOK
+	for _, fr := range done {
+		code = max(code, exitCodeOf(fr))
+	}
+	return done, code
+}
+
+// finishRun writes the reports and the summary (with wopts) and settles the exit code. A
+// shard's set is written even when the shard has no file, so that merge finds it.
+func finishRun(ctx context.Context, done []*runner.FileRuns, out string, wopts []reports.WriteOption, code int, stdout, stderr io.Writer) int {
+	var reps []*reports.Report
+	for _, fr := range done {
+		reps = append(reps, fr.Report)
+	}
+	if len(reps) > 0 || (wopts != nil && ctx.Err() == nil) {
+		paths, err := reports.WriteAll(out, reps, wopts...)
 		if err != nil {
 			fmt.Fprintln(stderr, "llmchaos run: writing reports:", err)
 			return exitCannotRun
 		}
-		printSummary(stdout, outcomes)
+		printSummary(stdout, done)
 		fmt.Fprintf(stdout, "\nreports: %s (open %s)\n", out, firstWith(paths, reports.FileHTML))
 	}
 	if ctx.Err() != nil {
@@ -163,18 +242,24 @@ func finishRun(ctx context.Context, outcomes []*runner.Outcome, out string, code
 	return code
 }
 
-// exitCodeOf maps one outcome onto the CLI's exit codes.
-func exitCodeOf(o *runner.Outcome) int {
-	var se *harness.ScenarioError
-	switch {
-	case errors.As(o.Err, &se):
-		return exitBadInput
-	case o.Err != nil:
-		return exitCannotRun
-	case !o.Verdict.Pass:
+// exitCodeOf maps one file's runs onto the CLI's exit codes: the worst run error (bad
+// input 2, could not run 3), else 1 when the verdict over the runs failed (the majority
+// of runs breached an SLO, or, with --strict, any run did).
+func exitCodeOf(fr *runner.FileRuns) int {
+	code := exitOK
+	for _, r := range fr.Runs {
+		var se *harness.ScenarioError
+		switch {
+		case errors.As(r.Err, &se):
+			code = max(code, exitBadInput)
+		case r.Err != nil:
+			code = max(code, exitCannotRun)
+		}
+	}
+	if code == exitOK && !fr.Report.Passed() {
 		return exitBreached
 	}
-	return exitOK
+	return code
 }
 
 func withLabel(files []*scenarios.File, label string) []*scenarios.File {

@@ -38,6 +38,7 @@ type config struct {
 	apps      []App
 	opts      []harness.RunOption
 	reportDir string
+	parallel  int
 }
 
 // Option configures Specs.
@@ -73,21 +74,29 @@ func Specs(dir string, opts ...Option) bool {
 	if err != nil {
 		panic(fmt.Sprintf("suite.Specs(%q): %v", dir, err))
 	}
+	if c.parallel > 1 {
+		parallelSpecs(files, c)
+		return true
+	}
 	for _, f := range files {
-		f := f
 		ginkgo.Describe(f.Scenario.Name, ginkgo.Label(f.Scenario.Labels...), func() {
 			ginkgo.It(itName(c.apps), func(ctx ginkgo.SpecContext) {
-				outcomes := runApps(ctx, f, c)
-				for i, app := range c.apps {
-					o := outcomes[i]
-					gomega.Expect(o.Err).NotTo(gomega.HaveOccurred(), "%s against %s could not run", f.Path, appName(app))
-					writeReport(c.reportDir, app, o)
-					checkExpectation(f, app, o)
-				}
+				checkApps(f, c, runApps(ctx, f, c))
 			})
 		})
 	}
 	return true
+}
+
+// checkApps checks f's outcomes, one per app in c's order: each ran, its reports are
+// written, its verdict is the one expected.
+func checkApps(f *scenarios.File, c config, outcomes []*runner.Outcome) {
+	for i, app := range c.apps {
+		o := outcomes[i]
+		gomega.Expect(o.Err).NotTo(gomega.HaveOccurred(), "%s against %s could not run", f.Path, appName(app))
+		writeReport(c.reportDir, app, o)
+		checkExpectation(f, app, o)
+	}
 }
 
 // runApps runs f against every app side by side.
