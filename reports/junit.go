@@ -139,6 +139,7 @@ func junitProps(r *Report) []junitProperty {
 		{"availability_during_faults", keyAvailability(r)},
 		{"max_error_burst", strconv.Itoa(m.MaxErrorBurst.Count)},
 		{"retry_after_violations", strconv.Itoa(m.RetryAfterViolations)},
+		{"non_retryable_retries", strconv.Itoa(m.NonRetryableRetries)},
 	}
 	if r.Description != "" {
 		props = append(props, junitProperty{"description", r.Description})

@@ -34,10 +34,10 @@ func mdScenarioHeader(p mdPrinter, r *Report) {
 		p("%s\n\n", mdEscape(r.Description))
 	}
 	p("**Verdict: %s** · started %s · ran %s", verdictLabel(r), r.StartedAt.Format("2006-01-02 15:04:05Z07:00"), fmtMS(r.DurationMS))
-	p(" · TTF %s · failback %s · amplification %s · max error burst %d (%s) · Retry-After violations %d\n\n",
+	p(" · TTF %s · failback %s · amplification %s · max error burst %d (%s) · Retry-After violations %d · non-retryable retries %d\n\n",
 		fmtMeasure(r.Metrics.TTFMS, r.Metrics.TTFState), fmtMeasure(r.Metrics.FailbackMS, r.Metrics.FailbackState),
 		fmtAmp(r.Metrics.Amplification), r.Metrics.MaxErrorBurst.Count, fmtMS(r.Metrics.MaxErrorBurst.DurationMS),
-		r.Metrics.RetryAfterViolations)
+		r.Metrics.RetryAfterViolations, r.Metrics.NonRetryableRetries)
 	if rp := r.Repeats; rp != nil {
 		p("**%d runs** (%s decides each SLO): %s passed; the figures below are run %d's\n\n",
 			rp.Runs, rp.decisionText(), rp.passedText(), rp.ShownRun)
@@ -111,6 +111,21 @@ func mdPhases(p mdPrinter, phases []Phase) {
 			fmtAmp(ph.Amplification), mdEscape(fmtFailures(ph.Outcomes)))
 	}
 	p("\n")
+	if turns := fmtToolCallTurns(phases); turns != "" {
+		p("Tool-call turns (answers that were a tool call, each followed up with its result): %s\n\n", mdEscape(turns))
+	}
+}
+
+// fmtToolCallTurns lists the phases' tool-call turns: "steady 40, outage 80"; "" when
+// the run had none.
+func fmtToolCallTurns(phases []Phase) string {
+	var parts []string
+	for _, ph := range phases {
+		if ph.ToolCallTurns > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", ph.Name, ph.ToolCallTurns))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // mdFailedRequests: the failed requests' table (a failed scenario's).

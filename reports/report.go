@@ -113,6 +113,11 @@ type Metrics struct {
 	RetryAfterViolations int          `json:"retry_after_violations"`
 	// RetryAfter lists the first violations (at most DefaultMaxErrors).
 	RetryAfter []RetryAfterViolation `json:"retry_after,omitempty"`
+	// NonRetryableRetries counts attempts after an answer the provider marked as not to
+	// be retried, on the same upstream for the same request (harness/slo defines it).
+	NonRetryableRetries int `json:"non_retryable_retries"`
+	// NonRetryable lists the first of them (at most DefaultMaxErrors).
+	NonRetryable []NonRetryableRetry `json:"non_retryable,omitempty"`
 	// Telemetry is present when a telemetry collector was faulted.
 	Telemetry *Telemetry `json:"telemetry,omitempty"`
 }
@@ -125,6 +130,15 @@ type RetryAfterViolation struct {
 	NextMS     float64 `json:"next_ms"`
 	AskedMS    float64 `json:"asked_ms"`
 	WaitedMS   float64 `json:"waited_ms"`
+}
+
+// NonRetryableRetry is one attempt after a non-retryable answer.
+type NonRetryableRetry struct {
+	Upstream string  `json:"upstream"`
+	ID       string  `json:"id"`
+	AfterMS  float64 `json:"after_ms"`
+	AtMS     float64 `json:"at_ms"`
+	Status   int     `json:"status"`
 }
 
 // Telemetry is the app while its telemetry collector was faulted, against steady state.
@@ -166,6 +180,9 @@ type Phase struct {
 	Amplification Float          `json:"amplification"`
 	// Outcomes counts samples by outcome (ok, http_error, timeout, …).
 	Outcomes map[string]int `json:"outcomes"`
+	// ToolCallTurns counts the samples whose answer was a tool call (a tool-calling
+	// load: each then sent the tool's result in a second request).
+	ToolCallTurns int `json:"tool_call_turns,omitempty"`
 }
 
 // Percentiles of a set of durations in milliseconds; N is how many there were.
@@ -426,6 +443,7 @@ func buildMetrics(m slo.Metrics, maxErrors int) Metrics {
 			DurationMS: ms(m.MaxErrorBurst.Duration),
 		},
 		RetryAfterViolations: m.RetryAfterViolations,
+		NonRetryableRetries:  m.NonRetryableRetries,
 	}
 	for i, x := range m.Violations {
 		if i >= maxErrors {
@@ -433,6 +451,9 @@ func buildMetrics(m slo.Metrics, maxErrors int) Metrics {
 		}
 		out.RetryAfter = append(out.RetryAfter, RetryAfterViolation{Upstream: x.Upstream, ID: x.ID,
 			PreviousMS: ms(x.Previous), NextMS: ms(x.Next), AskedMS: ms(x.Asked), WaitedMS: ms(x.Waited)})
+	}
+	for _, x := range m.NonRetryable[:min(len(m.NonRetryable), maxErrors)] {
+		out.NonRetryable = append(out.NonRetryable, NonRetryableRetry{Upstream: x.Upstream, ID: x.ID, AfterMS: ms(x.After), AtMS: ms(x.At), Status: x.Status})
 	}
 	if tm := m.Telemetry; tm.Faulted {
 		out.Telemetry = &Telemetry{
@@ -455,6 +476,7 @@ func appendPhases(dst []Phase, phases []slo.PhaseMetrics) []Phase {
 			LatencyMS: percentiles(p.Latency), TTFTMS: percentiles(p.TTFT),
 			ServedBy: countMap(p.ServedBy), Attempts: p.Attempts,
 			Amplification: Float(p.Amplification), Outcomes: countMap(p.Outcomes),
+			ToolCallTurns: p.ToolCallTurns,
 		})
 	}
 	return dst

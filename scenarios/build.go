@@ -79,7 +79,7 @@ func (b *builder) load(y *yScenario, sc *harness.Scenario) {
 	sc.Load = load.Spec{
 		Rate: l.Rate.PerSecond, Timeout: l.Timeout.D, MaxInFlight: l.MaxInFlight,
 		Request: load.Request{
-			Protocol: proto, Method: l.Request.Method, Path: l.Request.Path, Stream: l.Request.Stream,
+			Protocol: proto, Method: l.Request.Method, Path: l.Request.Path, Stream: l.Request.Stream, Tools: l.Request.Tools,
 			Model: l.Request.Model, Headers: l.Request.Headers, Body: l.Request.Body,
 			SuccessStatus: l.Request.Success.Status, SuccessContains: l.Request.Success.Contains,
 		},

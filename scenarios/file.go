@@ -64,6 +64,7 @@ type yRequest struct {
 	Method   string            `yaml:"method"`
 	Path     string            `yaml:"path"`
 	Stream   bool              `yaml:"stream"`
+	Tools    bool              `yaml:"tools"`
 	Model    string            `yaml:"model"`
 	Headers  map[string]string `yaml:"headers"`
 	Body     string            `yaml:"body"`

@@ -22,7 +22,7 @@ func TestReportEqualityCheckCatchesADrift(t *testing.T) {
 	}, App: slotest.App{FailoverDelay: time.Second, FailbackDelay: 500 * time.Millisecond, Retries: 1, RetryAfter: 10 * time.Millisecond}})
 	v, err := slo.EvaluateStrings(res, []string{"ttf <= 2s", "failback <= 3s", "availability(outage) >= 0.95",
 		"availability >= 0.9", "p99(latency, outage) <= 1500ms", "p50(ttft, steady) <= 1s", "amplification(outage) <= 1.5",
-		"amplification <= 3", "silent_truncations == 0", "max_error_burst <= 3", "max_error_burst_duration <= 1s", "retry_after_violations == 0"})
+		"amplification <= 3", "silent_truncations == 0", "max_error_burst <= 3", "max_error_burst_duration <= 1s", "retry_after_violations == 0", "non_retryable_retries == 0"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,6 +117,8 @@ func reportFigure(r *reports.Report, s slo.SLO) (figure float64, never bool, err
 		return measureFigure(r.Metrics.FailbackMS, r.Metrics.FailbackState)
 	case slo.MetricRetryAfterViolations:
 		return float64(r.Metrics.RetryAfterViolations), false, nil
+	case slo.MetricNonRetryableRetries:
+		return float64(r.Metrics.NonRetryableRetries), false, nil
 	case slo.MetricMaxErrorBurst:
 		return float64(r.Metrics.MaxErrorBurst.Count), false, nil
 	case slo.MetricMaxErrorBurstDuration:

@@ -11,14 +11,15 @@ type Outcome string
 
 // The outcomes. Only OutcomeOK counts as available.
 const (
-	OutcomeOK         Outcome = "ok"         // 2xx, parsed, whole answer up to the end marker
-	OutcomeHTTPError  Outcome = "http_error" // a non-success status
-	OutcomeTimeout    Outcome = "timeout"    // the driver's request timeout passed
-	OutcomeConnError  Outcome = "conn_error" // could not connect, or the connection broke before a status
-	OutcomeIncomplete Outcome = "incomplete" // 2xx but cut: no [DONE]/message_stop, the connection broke, or no mock answer
-	OutcomeTruncated  Outcome = "truncated"  // 2xx and claimed complete ([DONE], message_stop, a whole body), but the answer was cut or altered: a silent truncation
-	OutcomeMalformed  Outcome = "malformed"  // 2xx but the body or a stream frame did not parse
-	OutcomeDropped    Outcome = "dropped"    // never sent: MaxInFlight was reached
+	OutcomeOK         Outcome = "ok"          // 2xx, parsed, whole answer up to the end marker
+	OutcomeHTTPError  Outcome = "http_error"  // a non-success status
+	OutcomeTimeout    Outcome = "timeout"     // the driver's request timeout passed
+	OutcomeConnError  Outcome = "conn_error"  // could not connect, or the connection broke before a status
+	OutcomeIncomplete Outcome = "incomplete"  // 2xx but cut: no [DONE]/message_stop, the connection broke, or no mock answer
+	OutcomeTruncated  Outcome = "truncated"   // 2xx and claimed complete ([DONE], message_stop, a whole body), but the answer was cut or altered: a silent truncation
+	OutcomeMalformed  Outcome = "malformed"   // 2xx but the body or a stream frame did not parse, or not the answer asked for (text when a tool call was required)
+	OutcomeEndedEarly Outcome = "ended_early" // 2xx, and the response said the answer ended early (finish_reason length or content_filter, stop_reason max_tokens or refusal, Responses status incomplete): honest, but not the whole answer
+	OutcomeDropped    Outcome = "dropped"     // never sent: MaxInFlight was reached
 )
 
 // Sample is one driver request. It is kept compact, because a run keeps every sample in
@@ -43,6 +44,12 @@ type Sample struct {
 	ServedBy string
 	Bytes    int64
 	Error    string
+	// Turns is how many requests the sample sent to the SUT: 2 for a tool-calling
+	// request whose tool call was followed up with the tool's result, else 1 (0 when
+	// none was sent: dropped, or not built).
+	Turns uint8
+	// ToolCalls counts the tool calls of the first turn's answer (at most 255).
+	ToolCalls uint8
 }
 
 // sampleSize is a Sample's own size in memory, its strings' bytes apart.
@@ -130,13 +137,15 @@ type sampleJSON struct {
 	ServedBy   string    `json:"served_by,omitempty"`
 	Bytes      int64     `json:"bytes"`
 	Error      string    `json:"error,omitempty"`
+	Turns      uint8     `json:"turns,omitempty"`
+	ToolCalls  uint8     `json:"tool_calls,omitempty"`
 }
 
 // MarshalJSON writes the sample with its instants as times.
 func (s Sample) MarshalJSON() ([]byte, error) {
 	return json.Marshal(sampleJSON{Seq: s.Seq, ID: s.ID, Phase: s.Phase, Scheduled: s.Scheduled,
 		Started: s.Started(), FirstToken: s.FirstToken(), Ended: s.Ended(), Status: s.Status,
-		Outcome: s.Outcome, ServedBy: s.ServedBy, Bytes: s.Bytes, Error: s.Error})
+		Outcome: s.Outcome, ServedBy: s.ServedBy, Bytes: s.Bytes, Error: s.Error, Turns: s.Turns, ToolCalls: s.ToolCalls})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -146,6 +155,6 @@ func (s *Sample) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*s = Sample{Seq: j.Seq, ID: j.ID, Phase: j.Phase, Scheduled: j.Scheduled, Status: j.Status,
-		Outcome: j.Outcome, ServedBy: j.ServedBy, Bytes: j.Bytes, Error: j.Error}.WithTimes(j.Started, j.FirstToken, j.Ended)
+		Outcome: j.Outcome, ServedBy: j.ServedBy, Bytes: j.Bytes, Error: j.Error, Turns: j.Turns, ToolCalls: j.ToolCalls}.WithTimes(j.Started, j.FirstToken, j.Ended)
 	return nil
 }

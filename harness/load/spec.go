@@ -15,9 +15,13 @@ type Protocol string
 // The driver protocols.
 const (
 	ProtocolOpenAIChat        Protocol = "openai-chat"
+	ProtocolOpenAIResponses   Protocol = "openai-responses"
 	ProtocolAnthropicMessages Protocol = "anthropic-messages"
 	ProtocolHTTP              Protocol = "http"
 )
+
+// protocolNames lists the protocols for messages.
+var protocolNames = fmt.Sprintf("%q, %q, %q or %q", ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP)
 
 // MaxRate is the highest rate a Spec may ask for, in requests per second.
 const MaxRate = 1e6
@@ -43,6 +47,11 @@ type Request struct {
 	Stream   bool
 	Model    string
 	Headers  map[string]string
+	// Tools makes an LLM protocol's request an agent's turn: it offers a tool
+	// (DriverToolName) and requires a call; the driver checks the call, sends the tool's
+	// result in a second request, and the sample is OK only when that final answer is
+	// whole (see the package doc).
+	Tools bool
 	// Body is the body for ProtocolHTTP.
 	Body string
 	// SuccessStatus lists the statuses ProtocolHTTP counts as success (default: any 2xx);
@@ -72,11 +81,14 @@ func (s Spec) Validate() error {
 		return bad("request.method", "load request method %q is not an HTTP method: one word of letters, digits and !#$%%&'*+-.^_`|~, e.g. POST", m)
 	}
 	switch s.Request.Protocol {
-	case ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP:
+	case ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP:
 	case "":
-		return bad("request.protocol", "load request has no protocol: set it to %q, %q or %q", ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+		return bad("request.protocol", "load request has no protocol: set it to %s", protocolNames)
 	default:
-		return bad("request.protocol", "unknown load request protocol %q: use %q, %q or %q", s.Request.Protocol, ProtocolOpenAIChat, ProtocolAnthropicMessages, ProtocolHTTP)
+		return bad("request.protocol", "unknown load request protocol %q: use %s", s.Request.Protocol, protocolNames)
+	}
+	if s.Request.Tools && s.Request.Protocol == ProtocolHTTP {
+		return bad("request.tools", "tools: true needs an LLM protocol (%q, %q or %q), not %q", ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP)
 	}
 	for i, st := range s.Request.SuccessStatus {
 		if st < 100 || st > 599 {

@@ -43,8 +43,9 @@ type wireProtocol interface {
 	// success reports whether status is a success status (else: OutcomeHTTPError).
 	success(status int) bool
 	// decode reads a success response's body and judges it; a stream calls mark when its
-	// first content token arrives (time to first token).
-	decode(body io.Reader, mark func()) protoDecoded
+	// first content token (or tool call) arrives (time to first token). turn is 0 for
+	// the request, 1 for a tool-calling request's follow-up (which must answer text).
+	decode(body io.Reader, mark func(), turn int) protoDecoded
 }
 
 // protoDecoded is what a protocol learnt from a success response's body.
@@ -59,6 +60,8 @@ type protoDecoded struct {
 	// readErr is set when reading the body failed (the driver classifies it: timeout,
 	// run stopped, or a connection broken after the status: incomplete).
 	readErr error
+	// calls are the tool calls the answer made, even when cut.
+	calls []toolCallSeen
 }
 
 // DefaultMaxBodyBytes is the most of a response body the driver reads; a larger body is malformed.
@@ -68,9 +71,11 @@ const DefaultMaxBodyBytes = 16 << 20
 func newWireProtocol(spec Request, prompt string) (wireProtocol, error) {
 	switch spec.Protocol {
 	case ProtocolOpenAIChat:
-		return &openAIChat{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt}, nil
+		return &openAIChat{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt, tools: spec.Tools}, nil
+	case ProtocolOpenAIResponses:
+		return &openAIResponses{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt, tools: spec.Tools}, nil
 	case ProtocolAnthropicMessages:
-		return &anthropicMessages{model: protoOrDefault(spec.Model, DefaultAnthropicModel), stream: spec.Stream, prompt: prompt, maxTokens: DefaultMaxTokens}, nil
+		return &anthropicMessages{model: protoOrDefault(spec.Model, DefaultAnthropicModel), stream: spec.Stream, prompt: prompt, maxTokens: DefaultMaxTokens, tools: spec.Tools}, nil
 	case ProtocolHTTP:
 		return newHTTPProtocol(spec)
 	default: // Spec.Validate lets no other through

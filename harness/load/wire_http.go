@@ -54,7 +54,7 @@ func (p *httpProtocol) body(data *tmpl.Request) ([]byte, http.Header, error) {
 	return []byte(s), http.Header{"Content-Type": {ct}}, nil
 }
 
-func (p *httpProtocol) decode(body io.Reader, mark func()) protoDecoded {
+func (p *httpProtocol) decode(body io.Reader, _ func(), _ int) protoDecoded {
 	b, failed, ok := protoReadBody(body)
 	if !ok {
 		return failed

@@ -34,6 +34,8 @@ func (rn *run) compute() Metrics {
 	m.Amplification = m.Run.Amplification
 	m.Violations = rn.measureRetryAfter()
 	m.RetryAfterViolations = len(m.Violations)
+	m.NonRetryable = rn.measureNonRetryable()
+	m.NonRetryableRetries = len(m.NonRetryable)
 	m.MaxErrorBurst = rn.measureBurst()
 	m.Telemetry = rn.measureTelemetry()
 	m.Bucket = rn.bucketWidth()

@@ -101,16 +101,18 @@
 // The run's TTF and Failback are the worst over its windows: `never` beats any value,
 // any value beats None; None when there is no window (or nothing was measured).
 //
-// amplification(phase) = attempts in LLM journals for the phase's requests / samples
-// of the phase that were sent (not dropped). An attempt belongs to the phase of the
-// sample with its correlation id, else (no or unknown id) to the phase holding its
-// arrival. The whole run's amplification is all LLM attempts / all sent samples. Not
-// measurable where attempts cannot be seen: a phase whose span overlaps a down or
-// blackhole fault (flapping or not) on an LLM upstream — a refused or blackholed
-// attempt never reaches a mock — reads NaN with AmplificationNA "n/a: attempts not
-// visible through a down fault on primary", never a number below 1; so does the whole
-// run when any such fault happened. Protocol faults (status, rate-limit, …) are played
-// by the mock, which journals every attempt.
+// amplification(phase) = attempts in LLM journals for the phase's requests / requests
+// the driver sent to the SUT for the phase's samples: one per sample not dropped, two
+// for a tool-calling sample that followed its tool call up with the result
+// (Sample.Turns), so an app that answers each turn with one attempt reads 1. An attempt
+// belongs to the phase of the sample with its correlation id, else (no or unknown id)
+// to the phase holding its arrival. The whole run's amplification is all LLM attempts /
+// all requests sent. Not measurable where attempts cannot be seen: a phase whose span
+// overlaps a down or blackhole fault (flapping or not) on an LLM upstream — a refused or
+// blackholed attempt never reaches a mock — reads NaN with AmplificationNA "n/a:
+// attempts not visible through a down fault on primary", never a number below 1; so
+// does the whole run when any such fault happened. Protocol faults (status, rate-limit,
+// …) are played by the mock, which journals every attempt.
 //
 // retry_after_violations: attempts in every journal, grouped by upstream and
 // correlation id (a failover to another upstream is not a retry), in arrival order.
@@ -118,10 +120,23 @@
 // before previous.Arrived + previous.Duration + RetryAfter − DefaultRetryAfterTolerance
 // (WithRetryAfterTolerance) is a violation.
 //
+// non_retryable_retries: attempts in the LLM journals, grouped by upstream and
+// correlation id, in arrival order; every attempt of a group that comes after the
+// group's first answer the mock marked non-retryable (control.Attempt.NonRetryable: a
+// 4xx other than 408, 409 and 429, a 429 insufficient_quota, an in-stream
+// context-length error, or x-should-retry: false) counts once. Same upstream only: a
+// failover to another upstream after a 401 or a context-length error is legitimate (the
+// other provider has its own key, quota and context window); another attempt at the
+// same one is the retry storm that wastes money and hides the real error. A tool call's
+// follow-up after a successful first turn is not a retry (no non-retryable answer came
+// before it).
+//
 // silent_truncations(phase): samples of the phase (whole run when none is named) whose
-// response claimed to be whole ([DONE], message_stop, a complete JSON body) but whose
-// answer failed llm.Verify: load.OutcomeTruncated. A cut the app reported (an error
-// frame, no [DONE]) is a failure, not a silent truncation.
+// response claimed to be whole ([DONE], message_stop, response.completed, a complete
+// JSON body) but whose answer failed llm.Verify, or whose tool call's arguments failed
+// llm.VerifyToolCall (the app relayed {} or half the JSON as if whole):
+// load.OutcomeTruncated. A cut the app reported (an error frame, no [DONE], a finish
+// reason that says the answer ended early) is a failure, not a silent truncation.
 //
 // max_error_burst: the longest run of consecutive failed samples by Seq (the first on
 // a tie); its duration runs from the first's Scheduled to the last's Ended.
@@ -146,6 +161,7 @@
 //	       | PCT "(" ( "latency" | "ttft" ) [ "," PHASE ] ")"      duration
 //	       | "amplification" [ "(" PHASE ")" ]                    number
 //	       | "retry_after_violations" | "max_error_burst"         number
+//	       | "non_retryable_retries"                              number
 //	       | "max_error_burst_duration"                           duration
 //	       | "telemetry_latency_ratio"                            number
 //	       | "telemetry_availability"                             ratio

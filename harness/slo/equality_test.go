@@ -51,6 +51,8 @@ func expectedValue(t *testing.T, m slo.Metrics, s slo.SLO) (value float64, measu
 		return float64(pm.SilentTruncations), true
 	case slo.MetricRetryAfterViolations:
 		return float64(m.RetryAfterViolations), true
+	case slo.MetricNonRetryableRetries:
+		return float64(m.NonRetryableRetries), true
 	case slo.MetricMaxErrorBurst:
 		return float64(m.MaxErrorBurst.Count), true
 	case slo.MetricMaxErrorBurstDuration:
@@ -103,7 +105,7 @@ func percentileField(t *testing.T, p slo.Percentiles, pct float64) time.Duration
 // of phases), with every percentile of latency and ttft.
 func everyForm(t *testing.T, phases []string) []slo.SLO {
 	t.Helper()
-	exprs := []string{"ttf <= 2s", "failback <= 2s", "retry_after_violations == 0", "max_error_burst <= 3",
+	exprs := []string{"ttf <= 2s", "failback <= 2s", "retry_after_violations == 0", "non_retryable_retries == 0", "max_error_burst <= 3",
 		"max_error_burst_duration <= 1s", "telemetry_latency_ratio <= 1.5", "telemetry_availability >= 0.99", "telemetry_resumed == 1"}
 	for _, ph := range append([]string{""}, phases...) {
 		arg := ""
@@ -140,6 +142,7 @@ func equalityRuns() map[string]*harness.Result {
 		"retry-storm":       slotest.Simulate(outage(iv, slotest.App{Retries: 2, RetryAfter: 100 * time.Millisecond, IgnoreRetryAfter: true})),
 		"status-storm":      slotest.Simulate(outageOf("status", iv, slotest.App{FailoverDelay: time.Second, Retries: 2, RetryAfter: 10 * time.Millisecond})),
 		"ride-out":          slotest.Simulate(outage(iv, slotest.App{RetryPrimaryEvery: 800 * time.Millisecond, RetryPrimaryTimes: 1})),
+		"non-retryable":     slotest.Simulate(outage(iv, slotest.App{Retries: 1, NonRetryable: true})),
 		"telemetry":         slotest.Simulate(telemetrySpec(slotest.App{TelemetryPenalty: 63 * time.Millisecond, TelemetryNeverResumes: true})),
 		"telemetry-resumes": slotest.Simulate(telemetrySpec(slotest.App{})),
 		"synthetic":         syntheticResult(),

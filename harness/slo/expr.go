@@ -85,6 +85,7 @@ const (
 	MetricTelemetryAvailability = "telemetry_availability"
 	MetricTelemetryResumed      = "telemetry_resumed"
 	MetricSilentTruncations     = "silent_truncations"
+	MetricNonRetryableRetries   = "non_retryable_retries"
 )
 
 // metricDef says how a metric is written and what it measures.
@@ -108,6 +109,7 @@ var metricDefs = map[string]metricDef{
 	MetricTelemetryAvailability: {unit: UnitRatio},
 	MetricTelemetryResumed:      {unit: UnitFlag},
 	MetricSilentTruncations:     {unit: UnitNumber, phased: true},
+	MetricNonRetryableRetries:   {unit: UnitNumber},
 }
 
 // percentileNames are the percentile functions of latency and ttft.

@@ -21,6 +21,11 @@ type Metrics struct {
 	RetryAfterViolations int
 	// Violations lists those attempts (additive: the detail behind RetryAfterViolations).
 	Violations []RetryAfterViolation
+	// NonRetryableRetries counts attempts that followed, on the same upstream for the
+	// same correlation id, an answer the provider marked as not to be retried.
+	NonRetryableRetries int
+	// NonRetryable lists them (additive: the detail behind NonRetryableRetries).
+	NonRetryable []NonRetryableRetry
 	// Telemetry is the telemetry-isolation measurement (additive).
 	Telemetry Telemetry
 	// Interval is the request interval the metrics used (Result.Interval, or inferred
@@ -66,8 +71,12 @@ type PhaseMetrics struct {
 
 	// The rest is additive: what SLO checks and their reasons read.
 
-	// Sent counts the samples that were sent (not dropped): amplification's denominator.
+	// Sent counts the requests the driver sent to the SUT: one per sample not dropped,
+	// two for a tool-calling sample that followed its tool call up (Sample.Turns):
+	// amplification's denominator.
 	Sent int
+	// ToolCallTurns counts the samples whose answer was a tool call (Sample.ToolCalls > 0).
+	ToolCallTurns int
 	// AttemptsBy counts Attempts by LLM upstream.
 	AttemptsBy map[string]int
 	// Failed counts the samples that were not OK; FirstFailed and LastFailed are the

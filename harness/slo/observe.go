@@ -49,6 +49,8 @@ func observe(s SLO, m Metrics, pm PhaseMetrics) observation {
 		return observeTruncations(pm)
 	case MetricRetryAfterViolations:
 		return observation{float64(m.RetryAfterViolations), fmt.Sprint(m.RetryAfterViolations), violationStory(m.Violations), true, nil}
+	case MetricNonRetryableRetries:
+		return observation{float64(m.NonRetryableRetries), fmt.Sprint(m.NonRetryableRetries), nonRetryableStory(m.NonRetryable), true, nil}
 	case MetricMaxErrorBurst, MetricMaxErrorBurstDuration:
 		b := m.MaxErrorBurst
 		story := "no failed sample"

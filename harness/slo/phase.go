@@ -76,7 +76,10 @@ func (rn *run) measureSet(name string, in []load.Sample) PhaseMetrics {
 	for _, s := range in {
 		pm.Outcomes[string(s.Outcome)]++
 		if s.Outcome != load.OutcomeDropped {
-			pm.Sent++
+			pm.Sent += max(1, int(s.Turns))
+		}
+		if s.ToolCalls > 0 {
+			pm.ToolCallTurns++
 		}
 		if s.Outcome == load.OutcomeTruncated {
 			if pm.SilentTruncations == 0 {

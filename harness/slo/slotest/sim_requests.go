@@ -103,6 +103,9 @@ func (sm *sim) serve(s *load.Sample, t time.Duration, upstream string, arrive ti
 		}
 		if i < app.Retries {
 			a.Status, a.Duration, a.RetryAfter, a.Fault = http.StatusTooManyRequests, 2*time.Millisecond, app.RetryAfter, "status"
+			if app.NonRetryable {
+				a.Fault, a.NonRetryable = "insufficient-quota", true
+			}
 			wait := app.RetryAfter + time.Millisecond
 			if app.IgnoreRetryAfter {
 				wait = time.Millisecond

@@ -84,6 +84,10 @@ type App struct {
 	// before retrying unless IgnoreRetryAfter, when it waits 1 ms.
 	RetryAfter       time.Duration
 	IgnoreRetryAfter bool
+	// NonRetryable makes the Retries answers non-retryable ones (429 insufficient_quota,
+	// Attempt.NonRetryable) that the app retries anyway: a retry storm on an error that
+	// must not be retried.
+	NonRetryable bool
 	// FailedLatency is a failed request's latency (default DefaultFailedLatency).
 	FailedLatency time.Duration
 	// TelemetryPenalty is added to the latency of requests scheduled while Collector is faulted.
