@@ -23,8 +23,8 @@ func nonRetryableRun(start time.Time) *harness.Result {
 	}
 	return &harness.Result{
 		Scenario: "non-retryable", Start: start, End: at(1000), Interval: 100 * time.Millisecond,
-		Kinds:  map[string]harness.UpstreamKind{"primary": harness.KindOpenAI, "secondary": harness.KindAnthropic},
-		Phases: []harness.PhaseSpan{{Name: "p", Start: start, End: at(1000)}},
+		Kinds:   map[string]harness.UpstreamKind{"primary": harness.KindOpenAI, "secondary": harness.KindAnthropic},
+		Phases:  []harness.PhaseSpan{{Name: "p", Start: start, End: at(1000)}},
 		Samples: []load.Sample{sample("a", 0, 0, 1, 0), sample("b", 1, 100, 1, 0), sample("c", 2, 200, 2, 1), sample("d", 3, 300, 1, 0)},
 		Journals: map[string][]control.Attempt{
 			"primary": {
