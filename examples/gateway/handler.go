@@ -125,6 +125,9 @@ func (s *server) tryComplete(ctx context.Context, w http.ResponseWriter, u *upst
 	if !c.complete {
 		return false, &attemptError{upstream: u.name(), cut: true, err: errors.New("answer has no finish reason")}
 	}
+	if c.toolsErr != nil {
+		return false, &attemptError{upstream: u.name(), cut: true, err: c.toolsErr}
+	}
 	text.WriteString(c.text)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Upstream", u.name())
@@ -152,12 +155,15 @@ func (s *server) tryStream(ctx context.Context, w http.ResponseWriter, u *upstre
 	var buf []chunk
 	for len(buf) == 0 || buf[len(buf)-1].content == "" {
 		if !st.next() {
-			if st.ended() { // a proper, empty answer
+			if st.ended() { // a proper answer without text: empty, or tool calls
 				break
 			}
 			return false, s.streamFailure(u, st, wd, len(buf))
 		}
 		buf = append(buf, st.current())
+	}
+	if err := st.toolsErr(); err != nil && st.ended() { // a tool call that ended cut: not worth relaying
+		return false, &attemptError{upstream: u.name(), cut: true, err: err}
 	}
 
 	sse := newSSEWriter(w)
@@ -183,7 +189,7 @@ func (s *server) tryStream(ctx context.Context, w http.ResponseWriter, u *upstre
 		sse.flush()
 	}
 	wd.stop()
-	if st.ended() {
+	if st.ended() && st.toolsErr() == nil {
 		sse.done()
 		return true, nil
 	}
@@ -198,6 +204,9 @@ func (s *server) tryStream(ctx context.Context, w http.ResponseWriter, u *upstre
 func (s *server) streamFailure(u *upstream, st chunkStream, wd *watchdog, chunks int) *attemptError {
 	if err := st.err(); err != nil {
 		return classify(u.name(), err, wd.fired.Load())
+	}
+	if err := st.toolsErr(); err != nil && st.ended() {
+		return &attemptError{upstream: u.name(), cut: true, err: err}
 	}
 	return &attemptError{upstream: u.name(), cut: true,
 		err: fmt.Errorf("stream ended after %d chunks without its end (finish_reason / message_stop)", chunks)}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/openai/openai-go/v3"
@@ -35,7 +36,7 @@ func newOpenAIProvider(upstream, baseURL, apiKey string, hc *http.Client) *openA
 func (p *openAIProvider) name() string { return p.upstream }
 
 func (p *openAIProvider) complete(ctx context.Context, req *chatRequest, meta requestMeta) (*completion, error) {
-	res, err := p.client.Chat.Completions.New(ctx, openAIParams(req, meta), openAIOptions(meta)...)
+	res, err := p.client.Chat.Completions.New(ctx, openAIParams(req, meta), openAIOptions(req, meta)...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +44,15 @@ func (p *openAIProvider) complete(ctx context.Context, req *chatRequest, meta re
 	if len(res.Choices) > 0 {
 		c.text = res.Choices[0].Message.Content
 		c.complete = res.Choices[0].FinishReason != ""
+		var calls []chatToolCall
+		_ = json.Unmarshal([]byte(res.Choices[0].Message.JSON.ToolCalls.Raw()), &calls)
+		c.toolsErr = callsWhole(calls)
 	}
 	return c, nil
 }
 
 func (p *openAIProvider) stream(ctx context.Context, req *chatRequest, meta requestMeta) (chunkStream, error) {
-	s := p.client.Chat.Completions.NewStreaming(ctx, openAIParams(req, meta), openAIOptions(meta)...)
+	s := p.client.Chat.Completions.NewStreaming(ctx, openAIParams(req, meta), openAIOptions(req, meta)...)
 	if err := s.Err(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -56,11 +60,23 @@ func (p *openAIProvider) stream(ctx context.Context, req *chatRequest, meta requ
 	return &openAIStream{s: s}, nil
 }
 
-func openAIOptions(meta requestMeta) []option.RequestOption {
-	if meta.requestID == "" {
-		return nil
+// openAIOptions are the request options: the correlation header, the messages as they
+// came (tool calls and tool results included), the tools and tool choice.
+func openAIOptions(req *chatRequest, meta requestMeta) []option.RequestOption {
+	opts := []option.RequestOption{option.WithJSONSet("messages", openAIMessages(req.Messages))}
+	if len(req.Tools) > 0 {
+		opts = append(opts, option.WithJSONSet("tools", req.Tools))
 	}
-	return []option.RequestOption{option.WithHeader("X-Request-Id", meta.requestID)}
+	if len(req.ToolChoice) > 0 {
+		opts = append(opts, option.WithJSONSet("tool_choice", req.ToolChoice))
+	}
+	if req.ParallelToolCalls != nil {
+		opts = append(opts, option.WithJSONSet("parallel_tool_calls", *req.ParallelToolCalls))
+	}
+	if meta.requestID != "" {
+		opts = append(opts, option.WithHeader("X-Request-Id", meta.requestID))
+	}
+	return opts
 }
 
 // openAIParams turns the incoming request into SDK params, keeping messages and user.
@@ -98,11 +114,13 @@ func openAIParams(req *chatRequest, meta requestMeta) openai.ChatCompletionNewPa
 }
 
 // openAIStream relays the SDK's chunks verbatim. The SDK ends a cut stream without an
-// error, so the stream counts as ended only once a chunk carried a finish_reason.
+// error, so the stream counts as ended only once a chunk carried a finish_reason. It
+// gathers the tool calls' arguments, to tell whole calls from cut ones.
 type openAIStream struct {
 	s        *ssestream.Stream[openai.ChatCompletionChunk]
 	cur      chunk
 	finished bool
+	calls    []chatToolCall
 }
 
 func (o *openAIStream) next() bool {
@@ -113,12 +131,23 @@ func (o *openAIStream) next() bool {
 	o.cur = chunk{raw: []byte(c.RawJSON())}
 	for _, ch := range c.Choices {
 		o.cur.content += ch.Delta.Content
+		for _, tc := range ch.Delta.ToolCalls {
+			for int(tc.Index) >= len(o.calls) {
+				o.calls = append(o.calls, chatToolCall{})
+			}
+			call := &o.calls[tc.Index]
+			call.ID += tc.ID
+			call.Function.Name += tc.Function.Name
+			call.Function.Arguments += tc.Function.Arguments
+		}
 		if ch.FinishReason != "" {
 			o.finished = true
 		}
 	}
 	return true
 }
+
+func (o *openAIStream) toolsErr() error { return callsWhole(o.calls) }
 
 func (o *openAIStream) current() chunk { return o.cur }
 func (o *openAIStream) err() error     { return o.s.Err() }

@@ -25,6 +25,9 @@ type completion struct {
 	text string // the assistant's text
 	// complete is false when the answer carries no finish reason (cut or malformed).
 	complete bool
+	// toolsErr says why the answer's tool calls are not whole (cut arguments); nil when
+	// they are, or when there are none.
+	toolsErr error
 }
 
 // chunk is one OpenAI stream chunk.
@@ -43,5 +46,7 @@ type chunkStream interface {
 	// ended reports whether the upstream ended the stream properly (finish_reason /
 	// message_stop); a body that stops without it was cut.
 	ended() bool
+	// toolsErr says why the tool calls streamed so far are not whole (nil: whole, or none).
+	toolsErr() error
 	close()
 }

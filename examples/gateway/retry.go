@@ -22,7 +22,14 @@ type attemptError struct {
 	noRetry  bool          // x-should-retry: false
 	timeout  bool          // the gateway's own attempt timeout struck
 	cut      bool          // the stream ended without its proper end
-	err      error
+	// nonRetryable: the provider says retrying this request cannot help (a 4xx but 408,
+	// 409 and 429; a 429 insufficient_quota; a context-length error inside a stream).
+	// Another upstream may still take it: the gateway fails over, never retries.
+	nonRetryable bool
+	// account: the upstream refuses every request, not just this one (401, 403, 404,
+	// insufficient quota): it counts against the upstream's breaker.
+	account bool
+	err     error
 }
 
 func (e *attemptError) Error() string {
@@ -41,13 +48,26 @@ func (e *attemptError) Error() string {
 func (e *attemptError) Unwrap() error { return e.err }
 
 // upstreamFault reports whether the failure says the upstream is unwell (counts against
-// its breaker): transport errors, timeouts, cuts, 408, 409, 429 and 5xx.
+// its breaker): transport errors, timeouts, cuts, 408, 409, 429, 5xx, and the account
+// errors (invalid key, unknown model, quota spent).
 func (e *attemptError) upstreamFault() bool {
-	return e.status == 0 || e.status == 408 || e.status == 409 || e.status == 429 || e.status >= 500
+	return e.status == 0 || e.status == 408 || e.status == 409 || e.status == 429 || e.status >= 500 || e.account
 }
 
-// retryable reports whether the same upstream may be tried again for this request.
-func (e *attemptError) retryable() bool { return !e.noRetry && e.upstreamFault() }
+// retryable reports whether the same upstream may be tried again for this request:
+// never for an answer that says not to (x-should-retry: false, a non-retryable error).
+func (e *attemptError) retryable() bool {
+	return !e.noRetry && !e.nonRetryable && e.upstreamFault()
+}
+
+// markNonRetryable reads, from an error answer's status and body, whether the provider
+// means it not to be retried and whether it concerns the whole account.
+func (e *attemptError) markNonRetryable(body string) {
+	quota := e.status == 429 && strings.Contains(body, "insufficient_quota") ||
+		e.status == 400 && strings.Contains(body, "credit balance is too low")
+	e.nonRetryable = quota || e.status >= 400 && e.status < 500 && e.status != 408 && e.status != 409 && e.status != 429
+	e.account = quota || e.status == 401 || e.status == 403 || e.status == 404
+}
 
 // classify wraps err from an attempt on upstream. timedOut says the gateway's watchdog fired.
 func classify(upstream string, err error, timedOut bool) *attemptError {
@@ -64,6 +84,15 @@ func classify(upstream string, err error, timedOut bool) *attemptError {
 	if resp != nil {
 		ae.wait = retryAfter(resp.Header, time.Now())
 		ae.noRetry = strings.EqualFold(resp.Header.Get("x-should-retry"), "false")
+	}
+	switch {
+	case oe != nil:
+		ae.markNonRetryable(oe.RawJSON())
+	case ane != nil:
+		ae.markNonRetryable(ane.RawJSON())
+	}
+	if strings.Contains(err.Error(), "context_length_exceeded") { // an error event inside a stream
+		ae.nonRetryable = true
 	}
 	return ae
 }

@@ -40,15 +40,27 @@ func newAnthropicProvider(upstream, baseURL, apiKey, model string, maxTokens int
 func (p *anthropicProvider) name() string { return p.upstream }
 
 func (p *anthropicProvider) complete(ctx context.Context, req *chatRequest, meta requestMeta) (*completion, error) {
-	msg, err := p.client.Messages.New(ctx, p.params(req, meta), anthropicOptions(meta)...)
+	params, err := p.params(req, meta)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := p.client.Messages.New(ctx, params, anthropicOptions(meta)...)
 	if err != nil {
 		return nil, err
 	}
 	var text string
+	var calls []chatToolCall
 	for _, b := range msg.Content {
-		if b.Type == "text" {
+		switch b.Type {
+		case "text":
 			text += b.Text
+		case "tool_use":
+			calls = append(calls, toolCall(b.ID, b.Name, string(b.Input)))
 		}
+	}
+	message := map[string]any{"role": "assistant", "content": text}
+	if len(calls) > 0 {
+		message["tool_calls"] = calls
 	}
 	body := map[string]any{
 		"id":      "chatcmpl-" + msg.ID,
@@ -56,10 +68,7 @@ func (p *anthropicProvider) complete(ctx context.Context, req *chatRequest, meta
 		"created": time.Now().Unix(),
 		"model":   string(msg.Model),
 		"choices": []any{map[string]any{
-			"index":         0,
-			"message":       map[string]any{"role": "assistant", "content": text},
-			"finish_reason": finishReason(string(msg.StopReason)),
-			"logprobs":      nil,
+			"index": 0, "message": message, "finish_reason": finishReason(string(msg.StopReason)), "logprobs": nil,
 		}},
 		"usage": usage(msg.Usage.InputTokens, msg.Usage.OutputTokens),
 	}
@@ -67,11 +76,23 @@ func (p *anthropicProvider) complete(ctx context.Context, req *chatRequest, meta
 	if err != nil {
 		return nil, err
 	}
-	return &completion{raw: raw, text: text, complete: msg.StopReason != ""}, nil
+	return &completion{raw: raw, text: text, complete: msg.StopReason != "", toolsErr: callsWhole(calls)}, nil
+}
+
+// toolCall is an Anthropic tool_use as an OpenAI tool call.
+func toolCall(id, name, input string) chatToolCall {
+	var c chatToolCall
+	c.ID, c.Type = id, "function"
+	c.Function.Name, c.Function.Arguments = name, input
+	return c
 }
 
 func (p *anthropicProvider) stream(ctx context.Context, req *chatRequest, meta requestMeta) (chunkStream, error) {
-	s := p.client.Messages.NewStreaming(ctx, p.params(req, meta), anthropicOptions(meta)...)
+	params, err := p.params(req, meta)
+	if err != nil {
+		return nil, err
+	}
+	s := p.client.Messages.NewStreaming(ctx, params, anthropicOptions(meta)...)
 	if err := s.Err(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -90,9 +111,10 @@ func anthropicOptions(meta requestMeta) []option.RequestOption {
 }
 
 // params turns the OpenAI request into Anthropic params: system messages go to system,
-// consecutive messages of one role merge (Anthropic wants them alternating), the user
-// goes to metadata.user_id.
-func (p *anthropicProvider) params(req *chatRequest, meta requestMeta) anthropic.MessageNewParams {
+// consecutive messages of one role merge (Anthropic wants them alternating; a tool
+// result is a user turn), the user goes to metadata.user_id, tools and tool_choice are
+// translated (tools.go).
+func (p *anthropicProvider) params(req *chatRequest, meta requestMeta) (anthropic.MessageNewParams, error) {
 	mp := anthropic.MessageNewParams{Model: anthropic.Model(p.model), MaxTokens: p.maxTokens}
 	if req.MaxTokens != nil && *req.MaxTokens > 0 {
 		mp.MaxTokens = *req.MaxTokens
@@ -102,36 +124,37 @@ func (p *anthropicProvider) params(req *chatRequest, meta requestMeta) anthropic
 	if req.Temperature != nil {
 		mp.Temperature = anthropic.Float(*req.Temperature)
 	}
-	type turn struct{ role, text string }
-	var turns []turn
 	for _, m := range req.Messages {
-		text := string(m.Content)
-		switch m.Role {
-		case "system", "developer":
-			mp.System = append(mp.System, anthropic.TextBlockParam{Text: text})
+		if m.Role == "system" || m.Role == "developer" {
+			mp.System = append(mp.System, anthropic.TextBlockParam{Text: string(m.Content)})
 			continue
 		}
-		role := "user"
+		role := anthropic.MessageParamRoleUser
 		if m.Role == "assistant" {
-			role = "assistant"
+			role = anthropic.MessageParamRoleAssistant
 		}
-		if n := len(turns); n > 0 && turns[n-1].role == role {
-			turns[n-1].text += "\n\n" + text
+		blocks := anthropicBlocks(m)
+		if len(blocks) == 0 {
 			continue
 		}
-		turns = append(turns, turn{role, text})
-	}
-	for _, t := range turns {
-		if t.role == "assistant" {
-			mp.Messages = append(mp.Messages, anthropic.NewAssistantMessage(anthropic.NewTextBlock(t.text)))
-		} else {
-			mp.Messages = append(mp.Messages, anthropic.NewUserMessage(anthropic.NewTextBlock(t.text)))
+		if n := len(mp.Messages); n > 0 && mp.Messages[n-1].Role == role {
+			mp.Messages[n-1].Content = append(mp.Messages[n-1].Content, blocks...)
+			continue
 		}
+		mp.Messages = append(mp.Messages, anthropic.MessageParam{Role: role, Content: blocks})
 	}
 	if meta.user != "" {
 		mp.Metadata.UserID = anthropic.String(meta.user)
 	}
-	return mp
+	tools, err := anthropicTools(req.Tools)
+	if err != nil {
+		return mp, err
+	}
+	if len(tools) > 0 {
+		mp.Tools = tools
+		mp.ToolChoice = anthropicToolChoice(req.ToolChoice, req.ParallelToolCalls)
+	}
+	return mp, nil
 }
 
 // anthropicStream translates Messages stream events into OpenAI chunks: message_start
@@ -147,6 +170,9 @@ type anthropicStream struct {
 	cur          chunk
 	stopped      bool
 	pending      []chunk
+	calls        []chatToolCall
+	blockCall    map[int64]int  // content block index → tool call
+	partial      map[int64]bool // blocks whose input fragments have begun
 }
 
 func (a *anthropicStream) next() bool {
@@ -164,9 +190,16 @@ func (a *anthropicStream) next() bool {
 			a.id = "chatcmpl-" + ev.Message.ID
 			a.inTokens = ev.Message.Usage.InputTokens
 			a.emit(map[string]any{"role": "assistant", "content": ""}, nil, "")
+		case "content_block_start":
+			if ev.ContentBlock.Type == "tool_use" {
+				a.toolStart(ev.Index, ev.ContentBlock.ID, ev.ContentBlock.Name, ev.ContentBlock.Input)
+			}
 		case "content_block_delta":
 			if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
 				a.emit(map[string]any{"content": ev.Delta.Text}, nil, ev.Delta.Text)
+			}
+			if ev.Delta.Type == "input_json_delta" && ev.Delta.PartialJSON != "" {
+				a.toolArgs(ev.Index, ev.Delta.PartialJSON)
 			}
 		case "message_delta":
 			if ev.Delta.StopReason != "" {
@@ -181,6 +214,36 @@ func (a *anthropicStream) next() bool {
 		}
 	}
 }
+
+// toolStart opens an OpenAI tool call for a tool_use block: its id and name, and the
+// block's initial input as arguments until input_json_delta fragments replace it.
+func (a *anthropicStream) toolStart(block int64, id, name string, input any) {
+	if a.blockCall == nil {
+		a.blockCall, a.partial = map[int64]int{}, map[int64]bool{}
+	}
+	n := len(a.calls)
+	a.blockCall[block] = n
+	initial, _ := json.Marshal(input)
+	a.calls = append(a.calls, toolCall(id, name, string(initial)))
+	a.emit(map[string]any{"tool_calls": []any{map[string]any{"index": n, "id": id, "type": "function",
+		"function": map[string]any{"name": name, "arguments": ""}}}}, nil, "")
+}
+
+// toolArgs relays a fragment of a tool_use block's input as the call's arguments.
+func (a *anthropicStream) toolArgs(block int64, frag string) {
+	n, ok := a.blockCall[block]
+	if !ok {
+		return
+	}
+	if !a.partial[block] { // the first fragment replaces the initial input
+		a.partial[block] = true
+		a.calls[n].Function.Arguments = ""
+	}
+	a.calls[n].Function.Arguments += frag
+	a.emit(map[string]any{"tool_calls": []any{map[string]any{"index": n, "function": map[string]any{"arguments": frag}}}}, nil, "")
+}
+
+func (a *anthropicStream) toolsErr() error { return callsWhole(a.calls) }
 
 func (a *anthropicStream) emit(delta map[string]any, finish *string, content string) {
 	choice := map[string]any{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": nil}

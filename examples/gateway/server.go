@@ -53,6 +53,7 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
+	s.mux.HandleFunc("POST /v1/responses", s.handleResponses)
 	return s, nil
 }
 

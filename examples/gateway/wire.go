@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
@@ -17,16 +18,34 @@ type chatRequest struct {
 	MaxCompletionTokens *int64         `json:"max_completion_tokens,omitempty"`
 	Temperature         *float64       `json:"temperature,omitempty"`
 	StreamOptions       *streamOptions `json:"stream_options,omitempty"`
+	// Tools, ToolChoice and ParallelToolCalls are passed to the primary as they came and
+	// translated for the secondary (tools.go).
+	Tools             json.RawMessage `json:"tools,omitempty"`
+	ToolChoice        json.RawMessage `json:"tool_choice,omitempty"`
+	ParallelToolCalls *bool           `json:"parallel_tool_calls,omitempty"`
 }
 
 type streamOptions struct {
 	IncludeUsage bool `json:"include_usage"`
 }
 
-// chatMessage is one message; content arrives as a string or as text parts and is kept as a string.
+// chatMessage is one message; content arrives as a string or as text parts and is kept
+// as a string. An assistant message may carry tool calls; a tool message answers one.
 type chatMessage struct {
-	Role    string      `json:"role"`
-	Content textContent `json:"content"`
+	Role       string         `json:"role"`
+	Content    textContent    `json:"content"`
+	ToolCalls  []chatToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string         `json:"tool_call_id,omitempty"`
+}
+
+// chatToolCall is one tool call in OpenAI's format.
+type chatToolCall struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Function struct {
+		Name      string `json:"name"`
+		Arguments string `json:"arguments"`
+	} `json:"function"`
 }
 
 // textContent is message content flattened to its text.
@@ -71,6 +90,15 @@ func decodeChatRequest(r *http.Request) (*chatRequest, error) {
 		req.Model = "gpt-4o-mini"
 	}
 	return &req, nil
+}
+
+// readLimited reads a request body of at most limit bytes.
+func readLimited(r *http.Request, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	if err != nil {
+		return nil, fmt.Errorf("read the request body (at most %d bytes): %w", limit, err)
+	}
+	return b, nil
 }
 
 // writeJSONError answers status with an OpenAI-format error body.

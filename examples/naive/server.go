@@ -45,6 +45,7 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
+	s.mux.HandleFunc("POST /v1/responses", s.handleResponses)
 	return s, nil
 }
 
@@ -100,7 +101,13 @@ func (s *server) handleChat(w http.ResponseWriter, r *http.Request) {
 	if req.MaxTokens != nil {
 		params.MaxTokens = openai.Int(*req.MaxTokens)
 	}
-	var opts []option.RequestOption
+	opts := []option.RequestOption{option.WithJSONSet("messages", upstreamMessages(msgs))}
+	if len(req.Tools) > 0 {
+		opts = append(opts, option.WithJSONSet("tools", req.Tools))
+	}
+	if len(req.ToolChoice) > 0 {
+		opts = append(opts, option.WithJSONSet("tool_choice", req.ToolChoice))
+	}
 	if id := r.Header.Get("X-Request-Id"); id != "" {
 		opts = append(opts, option.WithHeader("X-Request-Id", id))
 	}

@@ -9,17 +9,38 @@ import (
 
 // chatRequest is the part of an incoming OpenAI Chat Completions request the app uses.
 type chatRequest struct {
-	Model     string        `json:"model"`
-	Messages  []chatMessage `json:"messages"`
-	Stream    bool          `json:"stream,omitempty"`
-	User      string        `json:"user,omitempty"`
-	MaxTokens *int64        `json:"max_tokens,omitempty"`
+	Model      string          `json:"model"`
+	Messages   []chatMessage   `json:"messages"`
+	Stream     bool            `json:"stream,omitempty"`
+	User       string          `json:"user,omitempty"`
+	MaxTokens  *int64          `json:"max_tokens,omitempty"`
+	Tools      json.RawMessage `json:"tools,omitempty"`
+	ToolChoice json.RawMessage `json:"tool_choice,omitempty"`
 }
 
-// chatMessage is one message with its content flattened to text.
+// chatMessage is one message with its content flattened to text; tool calls and tool
+// results are passed on as they came.
 type chatMessage struct {
-	Role    string      `json:"role"`
-	Content textContent `json:"content"`
+	Role       string          `json:"role"`
+	Content    textContent     `json:"content"`
+	ToolCalls  json.RawMessage `json:"tool_calls,omitempty"`
+	ToolCallID string          `json:"tool_call_id,omitempty"`
+}
+
+// upstreamMessages writes the messages for the provider, tool calls included.
+func upstreamMessages(msgs []chatMessage) []map[string]any {
+	out := make([]map[string]any, 0, len(msgs))
+	for _, m := range msgs {
+		o := map[string]any{"role": m.Role, "content": string(m.Content)}
+		if len(m.ToolCalls) > 0 {
+			o["tool_calls"] = m.ToolCalls
+		}
+		if m.ToolCallID != "" {
+			o["tool_call_id"] = m.ToolCallID
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // textContent is message content as a string; it also accepts text parts.
