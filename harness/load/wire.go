@@ -18,19 +18,27 @@ import (
 //     before or after the status; also requests cut short because Run's ctx was cancelled
 //     (Error says "cancelled").
 //   - http_error: a status that is not success (2xx; ProtocolHTTP: SuccessStatus), an error
-//     frame or event inside a 2xx stream (OpenAI data: {"error":...}, Anthropic event: error),
-//     an error object in a 2xx JSON body, or (ProtocolHTTP) a body without SuccessContains.
+//     frame or event inside a 2xx stream (OpenAI data: {"error":...}, Anthropic event: error,
+//     Responses event: error), a Responses answer with status failed (response.failed), an
+//     error object in a 2xx JSON body, or (ProtocolHTTP) a body without SuccessContains.
+//   - ended_early: 2xx and the response said the answer ended before it was whole:
+//     finish_reason length or content_filter, stop_reason max_tokens or refusal, Responses
+//     status incomplete. Not a silent truncation: the app told the client.
 //   - malformed: 2xx but the body, a stream line or a frame did not parse, or a frame is not
-//     what the protocol sends (not a chat.completion.chunk; an event before message_start).
-//   - incomplete: 2xx and parsed but the stream ended without data: [DONE] / message_stop,
-//     the connection broke after the status, or the text holds no mock answer at all.
-//   - truncated: 2xx and the response claimed to be whole ([DONE], message_stop, a complete
-//     JSON body) but the mock answer in it fails llm.Verify (no end marker: cut; bad
-//     checksum: altered). This is the silent truncation an app must never produce.
+//     what the protocol sends (not a chat.completion.chunk; an event before message_start
+//     or response.created), or text where a tool call was required.
+//   - incomplete: 2xx and parsed but the stream ended without data: [DONE] / message_stop /
+//     a Responses terminal event, the connection broke after the status, or the text holds
+//     no mock answer at all.
+//   - truncated: 2xx and the response claimed to be whole ([DONE], message_stop,
+//     response.completed, a complete JSON body) but the mock answer in it fails llm.Verify
+//     (no end marker: cut; bad checksum: altered), or a tool call's arguments fail
+//     llm.VerifyToolCall. This is the silent truncation an app must never produce.
 //     ProtocolHTTP checks the answer only when the body holds one (llm.ServedBy finds a head).
 //   - ok: everything else: a whole, verified answer (ProtocolHTTP: success status and rules).
 //
-// ServedBy is llm.ServedBy of the answer text gathered, even when it was cut.
+// ServedBy is llm.ServedBy of the answer text gathered, even when it was cut (else the
+// upstream a tool call's proof names).
 
 // wireProtocol is how the driver speaks one Request.Protocol: the request it sends
 // and how it judges a response.

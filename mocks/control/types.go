@@ -83,7 +83,7 @@ var protocolTypes = []TypeInfo{
 	{TypeNoUsage, ModeNoUsage, 0, withScope(), "no usage chunk even when stream_options.include_usage asked"},
 	{TypeHang, ModeHang, 0, withScope("hold"), "no headers until the client gives up (or 504 after hold)"},
 	{TypePartialSuccess, ModePartialSuccess, 0, withScope("reject_fraction"), "(collector) OTLP partial success: some items rejected"},
-	{TypeToolCallCut, ModeToolCallCut, 0, withScope("cut_at"), "a tool call cut right after its name (cut_at: name) or inside its argument JSON (cut_at: arguments), the stream closed cleanly"},
+	{TypeToolCallCut, ModeToolCallCut, 0, withScope("cut_at"), "a tool call cut right after its name (cut_at: name) or inside its argument JSON (cut_at: arguments), the stream closed cleanly; text answers are served whole"},
 	{TypeResponseFailed, ModeResponseFailed, 0, withScope("after_chunks"), "Responses API: response.failed after response.created (other surfaces: an in-stream error)"},
 	{TypeResponseIncomplete, ModeResponseIncomplete, 0, withScope("after_chunks", "reason"), "the answer ends early, flagged: Responses response.incomplete (reason max_output_tokens or content_filter), Chat finish_reason length/content_filter, Anthropic stop_reason max_tokens/refusal"},
 	{TypeContextLength, ModeProviderError, 0, withScope(), "400 context_length_exceeded (Anthropic: prompt is too long); a Responses stream reports it as an error event after response.created"},

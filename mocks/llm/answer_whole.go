@@ -16,7 +16,7 @@ import (
 // response-incomplete and content-filter (output) send a whole body cut after
 // AfterChunks tokens (or halfway through the tool arguments) that says why;
 // tool-call-cut sends a whole body whose first call's arguments are what a client held
-// at the cut (a text answer: as truncate); response-failed sends a Responses API body
+// at the cut (a text answer is served whole); response-failed sends a Responses API body
 // with status failed (elsewhere: as stream-error).
 func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, f control.Fault, p pace, att *control.Attempt) {
 	if f.Mode() == control.ModeStreamError || f.Mode() == control.ModeResponseFailed && !isResponses(d) || inStreamError(d, f, c) {
@@ -36,7 +36,7 @@ func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, f 
 	*buf = d.appendAnswer(*buf, c, toks)
 	body := *buf
 	switch {
-	case f.Mode() == control.ModeTruncate || f.Mode() == control.ModeToolCallCut && c.calls == nil:
+	case f.Mode() == control.ModeTruncate:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
 		_ = w.send(body[:len(body)/2])

@@ -84,7 +84,7 @@ func (c *call) piece(i int) piece {
 // under a fault that cuts: stream-error, truncate, malformed, response-failed,
 // response-incomplete and content-filter (output) strike after AfterChunks pieces; stall
 // after at least one; tool-call-cut right after the first call's opening (cut_at: name)
-// or halfway through its argument fragments (a text answer: halfway through the text).
+// or halfway through its argument fragments, and never on a text answer.
 func cutAt(f control.Fault, c *call) int {
 	last := c.pieceCount() - 1
 	switch f.Mode() {
@@ -98,16 +98,16 @@ func cutAt(f control.Fault, c *call) int {
 	case control.ModeStall:
 		return min(max(f.AfterChunks, 1), last)
 	case control.ModeToolCallCut:
+		if c.calls == nil {
+			return -1
+		}
 		return min(toolCut(f.CutAt, c), last)
 	}
 	return -1
 }
 
-// toolCut is where tool-call-cut strikes (see cutAt).
+// toolCut is where tool-call-cut strikes in a tool-call answer (see cutAt).
 func toolCut(at control.CutAt, c *call) int {
-	if c.calls == nil {
-		return len(c.toks) / 2
-	}
 	args := 0
 	for _, p := range c.pieces {
 		if p.call == 0 && p.kind == pieceToolArgs {
