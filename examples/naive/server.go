@@ -101,16 +101,7 @@ func (s *server) handleChat(w http.ResponseWriter, r *http.Request) {
 	if req.MaxTokens != nil {
 		params.MaxTokens = openai.Int(*req.MaxTokens)
 	}
-	opts := []option.RequestOption{option.WithJSONSet("messages", upstreamMessages(msgs))}
-	if len(req.Tools) > 0 {
-		opts = append(opts, option.WithJSONSet("tools", req.Tools))
-	}
-	if len(req.ToolChoice) > 0 {
-		opts = append(opts, option.WithJSONSet("tool_choice", req.ToolChoice))
-	}
-	if id := r.Header.Get("X-Request-Id"); id != "" {
-		opts = append(opts, option.WithHeader("X-Request-Id", id))
-	}
+	opts := upstreamOptions(r, &req, msgs)
 
 	var answer string
 	if req.Stream {
@@ -138,6 +129,22 @@ func (s *server) handleChat(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("history not saved", "err", err)
 		}
 	}
+}
+
+// upstreamOptions are the request options: the messages as they came (tool calls and
+// results included), the tools and tool choice, the correlation header.
+func upstreamOptions(r *http.Request, req *chatRequest, msgs []chatMessage) []option.RequestOption {
+	opts := []option.RequestOption{option.WithJSONSet("messages", upstreamMessages(msgs))}
+	if len(req.Tools) > 0 {
+		opts = append(opts, option.WithJSONSet("tools", req.Tools))
+	}
+	if len(req.ToolChoice) > 0 {
+		opts = append(opts, option.WithJSONSet("tool_choice", req.ToolChoice))
+	}
+	if id := r.Header.Get("X-Request-Id"); id != "" {
+		opts = append(opts, option.WithHeader("X-Request-Id", id))
+	}
+	return opts
 }
 
 // relayStream copies the SDK stream's chunks to the client. The SDK ends a cut stream
