@@ -48,11 +48,14 @@ bench:
 	$(GO) test -run '^$$' -bench 'ProxyOverhead' -benchmem -count 1 ./harness/
 	$(GO) test -run '^$$' -bench 'FaultTakesEffect' -benchtime 500x -count 1 ./harness/
 
-## bench-wrk: the LLM mock against a bare handler under wrk (installed with apt-get when
-## missing), alternating runs, every run's figure printed (BENCHMARKS.md); takes the
-## heavy lock so other test runs on the machine do not pollute it
+## bench-wrk: under wrk (installed with apt-get when missing), alternating runs, every
+## run's figure printed (BENCHMARKS.md): the LLM mock against a bare handler, and its
+## Responses API against Chat Completions; takes the heavy lock so other test runs on
+## the machine do not pollute it
 bench-wrk:
 	flock /tmp/llmchaos-heavy.lock bench/wrk-mock.sh
+	$(GO) build -o bin/llmchaos ./cmd/llmchaos
+	flock /tmp/llmchaos-heavy.lock bench/wrk-responses-vs-chat.sh bin/llmchaos
 
 ## build: the CLI and the two reference apps into bin/
 build:

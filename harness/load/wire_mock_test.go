@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"github.com/llmchaos/llmchaos/mocks/llm"
 )
@@ -49,7 +51,10 @@ func TestDriverEveryProtocolAgainstTheMock(t *testing.T) {
 					if s.Outcome != OutcomeOK || s.ServedBy != "primary" || int(s.Turns) != wantTurns || int(s.ToolCalls) != wantCalls || s.FirstToken().IsZero() {
 						t.Fatalf("sample %+v", s)
 					}
-					at := m.Journal().Attempts()
+					// a mock journals an attempt when its handler returns, maybe just after the client read the answer
+					var at []control.Attempt
+					gomega.NewWithT(t).Eventually(func() int { at = m.Journal().Attempts(); return len(at) }).
+						WithTimeout(5*time.Second).WithPolling(5*time.Millisecond).Should(gomega.Equal(wantTurns))
 					if len(at) != wantTurns || at[0].CorrelationID != s.ID || at[0].ToolCalls != wantCalls {
 						t.Fatalf("journal %+v", at)
 					}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega"
+
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"github.com/llmchaos/llmchaos/mocks/llm"
 	"github.com/llmchaos/llmchaos/mocks/store"
@@ -81,6 +83,15 @@ func SetFault(t testing.TB, m control.Mock, f control.Fault) string {
 		t.Fatalf("set fault %+v: %v", f, err)
 	}
 	return id
+}
+
+// EventuallyAttemptsFor waits until m's journal holds n attempts carrying id (a mock
+// journals an attempt when its handler returns, which may be just after the client read
+// the answer), and fails the test if it never does.
+func EventuallyAttemptsFor(t testing.TB, m control.Mock, id string, n int) {
+	t.Helper()
+	gomega.NewWithT(t).Eventually(func() int { return AttemptsFor(m, id) }).
+		WithTimeout(5*time.Second).WithPolling(5*time.Millisecond).Should(gomega.Equal(n), "attempts carrying %s", id)
 }
 
 // AttemptsFor counts the attempts m journaled for correlation id.
