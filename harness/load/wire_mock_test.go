@@ -54,7 +54,7 @@ func TestDriverEveryProtocolAgainstTheMock(t *testing.T) {
 					// a mock journals an attempt when its handler returns, maybe just after the client read the answer
 					var at []control.Attempt
 					gomega.NewWithT(t).Eventually(func() int { at = m.Journal().Attempts(); return len(at) }).
-						WithTimeout(5*time.Second).WithPolling(5*time.Millisecond).Should(gomega.Equal(wantTurns))
+						WithTimeout(5 * time.Second).WithPolling(5 * time.Millisecond).Should(gomega.Equal(wantTurns))
 					if len(at) != wantTurns || at[0].CorrelationID != s.ID || at[0].ToolCalls != wantCalls {
 						t.Fatalf("journal %+v", at)
 					}
