@@ -80,7 +80,8 @@ func anthropicTools(raw json.RawMessage) ([]anthropic.ToolUnionParam, error) {
 }
 
 // anthropicTool is one Anthropic tool: the JSON Schema's properties and required go to
-// input_schema's fields, its other keywords along.
+// input_schema's fields, its other keywords along (but an empty key, which no JSON
+// Schema keyword is and anthropic-sdk-go cannot marshal: found by FuzzChatToAnthropic).
 func anthropicTool(name string, schema json.RawMessage) anthropic.ToolUnionParam {
 	var s map[string]any
 	_ = json.Unmarshal(schema, &s)
@@ -94,6 +95,7 @@ func anthropicTool(name string, schema json.RawMessage) anthropic.ToolUnionParam
 					in.Required = append(in.Required, name)
 				}
 			}
+		case "":
 		default:
 			in.ExtraFields[k] = v
 		}
