@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/openai/openai-go/v3"
@@ -121,7 +122,14 @@ type openAIStream struct {
 	cur      chunk
 	finished bool
 	calls    []chatToolCall
+	// badIndex is a tool call index out of [0, MaxToolCalls) the stream sent (0: none).
+	badIndex int64
 }
+
+// MaxToolCalls bounds the tool calls of one streamed answer the gateway gathers: a
+// chunk with a call index beyond it makes the answer's calls unusable (toolsErr), never
+// a list grown to the index an upstream sent.
+const MaxToolCalls = 128
 
 func (o *openAIStream) next() bool {
 	if !o.s.Next() {
@@ -132,6 +140,10 @@ func (o *openAIStream) next() bool {
 	for _, ch := range c.Choices {
 		o.cur.content += ch.Delta.Content
 		for _, tc := range ch.Delta.ToolCalls {
+			if tc.Index < 0 || tc.Index >= MaxToolCalls {
+				o.badIndex = tc.Index
+				continue
+			}
 			for int(tc.Index) >= len(o.calls) {
 				o.calls = append(o.calls, chatToolCall{})
 			}
@@ -147,7 +159,12 @@ func (o *openAIStream) next() bool {
 	return true
 }
 
-func (o *openAIStream) toolsErr() error { return callsWhole(o.calls) }
+func (o *openAIStream) toolsErr() error {
+	if o.badIndex != 0 {
+		return fmt.Errorf("a tool call index %d outside [0, %d): MaxToolCalls", o.badIndex, MaxToolCalls)
+	}
+	return callsWhole(o.calls)
+}
 
 func (o *openAIStream) current() chunk { return o.cur }
 func (o *openAIStream) err() error     { return o.s.Err() }
