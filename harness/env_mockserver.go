@@ -30,6 +30,8 @@ func serveMock(m control.Mock) (*mockServer, error) {
 			// No read or idle timeouts: a blackholed connection must stay silent, not be
 			// closed by the mock after a while.
 			Handler: control.WithAdmin(m),
+			// HTTP/1.1 and HTTP/2 cleartext (prior knowledge) on the same port.
+			Protocols: control.Protocols(),
 			// Clients cut off by faults make the server log; that is expected here.
 			ErrorLog: log.New(io.Discard, "", 0),
 		},

@@ -186,6 +186,13 @@ func validateFaultSpec(field string, f FaultSpec, upstreams []UpstreamSpec) erro
 		if why := k.checkModes(fault.Modes(f.Fault)); why != "" {
 			return bad(field+".type", "%s on %s: %s; protocol faults are played by the upstream's mock", f.Fault.Kind(), f.Upstream, why)
 		}
+		if err := k.checkFaults(fault.ProtocolFaults(f.Fault)); err != nil {
+			var fe *fault.FieldError
+			if errors.As(err, &fe) {
+				return bad(joinField(field, fe.Field), "%s (upstream %s)", fe.Msg, f.Upstream)
+			}
+			return bad(field, "%v", err)
+		}
 	}
 	return nil
 }

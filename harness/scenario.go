@@ -31,10 +31,13 @@ type UpstreamKind string
 // The upstream kinds (each has an entry in the kinds table: the mock that serves it and
 // the protocol fault modes that mock plays).
 const (
-	KindOpenAI    UpstreamKind = "openai"    // mocks/llm, OpenAI Chat Completions
-	KindAnthropic UpstreamKind = "anthropic" // mocks/llm, Anthropic Messages
-	KindOTLP      UpstreamKind = "otlp"      // mocks/telemetry
-	KindStore     UpstreamKind = "store"     // mocks/store
+	KindOpenAI      UpstreamKind = "openai"       // mocks/llm, OpenAI Chat Completions (and the Responses API)
+	KindAnthropic   UpstreamKind = "anthropic"    // mocks/llm, Anthropic Messages
+	KindGemini      UpstreamKind = "gemini"       // mocks/llm, Google Gemini generateContent
+	KindAzureOpenAI UpstreamKind = "azure-openai" // mocks/llm, Azure OpenAI Chat Completions
+	KindBedrock     UpstreamKind = "bedrock"      // mocks/llm, Amazon Bedrock Converse
+	KindOTLP        UpstreamKind = "otlp"         // mocks/telemetry
+	KindStore       UpstreamKind = "store"        // mocks/store
 )
 
 // UpstreamSpec names one mock upstream and how it answers.

@@ -11,26 +11,51 @@ import (
 	"github.com/llmchaos/llmchaos/mocks/telemetry"
 )
 
-// kindInfo is one upstream kind: the mock that serves it, the protocol fault modes
-// that mock plays, and whether it is an LLM provider (its attempts count toward
-// amplification, and failback is measured for faults on it).
+// kindInfo is one upstream kind: the mock that serves it, the protocol fault modes that
+// mock plays, whether it is an LLM provider (its attempts count toward amplification,
+// and failback is measured for faults on it), and (check, nil for none) the faults that
+// have no meaning on the kind's wire although its mock plays their mode.
 type kindInfo struct {
 	kind  UpstreamKind
 	modes func() []control.Mode
 	mock  func(spec UpstreamSpec, seed int64) (control.Mock, error)
 	llm   bool
+	check func(f control.Fault) error
 }
 
-// kinds is the one table of upstream kinds. It is never modified.
+// kinds is the one table of upstream kinds. It is never modified. The LLM kinds share
+// one mock (mocks/llm serves every surface on its own paths); the kind says which
+// surface the app calls, and llm.CheckFault what faults mean there.
 var kinds = []kindInfo{
-	{KindOpenAI, llm.Modes, newLLMMock, true},
-	{KindAnthropic, llm.Modes, newLLMMock, true},
+	{KindOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceOpenAI)},
+	{KindAnthropic, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAnthropic)},
+	{KindGemini, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceGemini)},
+	{KindAzureOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAzureOpenAI)},
+	{KindBedrock, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceBedrock)},
 	{KindOTLP, telemetry.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(telemetry.New(telemetry.WithName(spec.Name)))
-	}, false},
+	}, false, nil},
 	{KindStore, store.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(store.New(store.WithName(spec.Name)))
-	}, false},
+	}, false, nil},
+}
+
+func surfaceCheck(s llm.Surface) func(control.Fault) error {
+	return func(f control.Fault) error { return llm.CheckFault(s, f) }
+}
+
+// checkFaults returns the first of fs that has no meaning on the kind (a
+// *control.FieldError naming the kind and the field), nil when all do.
+func (k kindInfo) checkFaults(fs []control.Fault) error {
+	if k.check == nil {
+		return nil
+	}
+	for _, f := range fs {
+		if err := k.check(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // IsLLM reports whether k is an LLM provider kind (served by mocks/llm): the kinds
@@ -71,7 +96,8 @@ func (k kindInfo) checkModes(modes []control.Mode) string {
 }
 
 // DefaultMockFactory builds the project's mock for spec.Kind, named after the upstream:
-// mocks/llm for openai and anthropic (one server speaks both wire formats; AnswerWords,
+// mocks/llm for openai, anthropic, gemini, azure-openai and bedrock (one server speaks
+// every wire format, each on its own paths; AnswerWords,
 // TTFT and TokenDelay shape its answers when set, and seed makes them reproducible),
 // mocks/telemetry for otlp, mocks/store for store.
 func DefaultMockFactory(spec UpstreamSpec, seed int64) (control.Mock, error) {

@@ -3,7 +3,7 @@ package harness
 import "testing"
 
 func TestUpstreamKindIsLLM(t *testing.T) {
-	for _, k := range []UpstreamKind{KindOpenAI, KindAnthropic} {
+	for _, k := range []UpstreamKind{KindOpenAI, KindAnthropic, KindGemini, KindAzureOpenAI, KindBedrock} {
 		if !k.IsLLM() {
 			t.Errorf("%s.IsLLM() = false, want true", k)
 		}

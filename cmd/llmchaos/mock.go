@@ -21,6 +21,17 @@ const mockExample = `  llmchaos mock llm --listen 127.0.0.1:8080 --name primary
   curl -s -XPOST 127.0.0.1:8080/_llmchaos/faults -d '{"type":"rate-limit","retry_after":"2s"}'
   curl -s 127.0.0.1:8080/_llmchaos/journal`
 
+const mockLong = `Serve a mock upstream on its own, with its admin API under /_llmchaos/ (faults,
+journal), over HTTP/1.1 and HTTP/2 cleartext on the same port.
+
+llm serves every provider surface on its own paths:
+  OpenAI        POST /v1/chat/completions, /v1/responses
+  Anthropic     POST /v1/messages
+  Gemini        POST /v1beta/models/{model}:generateContent, :streamGenerateContent[?alt=sse]
+  Azure OpenAI  POST /openai/deployments/{deployment}/chat/completions?api-version=...,
+                     /openai/v1/chat/completions
+  Bedrock       POST /model/{modelId}/converse, /model/{modelId}/converse-stream`
+
 // mockFlags is what llmchaos mock's flags say.
 type mockFlags struct {
 	listen      string
@@ -33,6 +44,7 @@ func newMockCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:       "mock llm|telemetry|store [flags]",
 		Short:     "serve a mock upstream (llm, telemetry, store) on its own",
+		Long:      mockLong,
 		Example:   mockExample,
 		ValidArgs: []string{"llm", "telemetry", "store"},
 		RunE: func(cmd *cobra.Command, args []string) error {

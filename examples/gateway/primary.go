@@ -17,6 +17,8 @@ import (
 type openAIProvider struct {
 	upstream string
 	client   openai.Client
+	model    string // when set, the model (Azure: the deployment) every request names
+	azure    bool   // Azure OpenAI: drop its stream's prompt-filter chunk
 }
 
 var _ provider = (*openAIProvider)(nil)
@@ -37,7 +39,7 @@ func newOpenAIProvider(upstream, baseURL, apiKey string, hc *http.Client) *openA
 func (p *openAIProvider) name() string { return p.upstream }
 
 func (p *openAIProvider) complete(ctx context.Context, req *chatRequest, meta requestMeta) (*completion, error) {
-	res, err := p.client.Chat.Completions.New(ctx, openAIParams(req, meta), openAIOptions(req, meta)...)
+	res, err := p.client.Chat.Completions.New(ctx, p.params(req, meta), openAIOptions(req, meta)...)
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +55,21 @@ func (p *openAIProvider) complete(ctx context.Context, req *chatRequest, meta re
 }
 
 func (p *openAIProvider) stream(ctx context.Context, req *chatRequest, meta requestMeta) (chunkStream, error) {
-	s := p.client.Chat.Completions.NewStreaming(ctx, openAIParams(req, meta), openAIOptions(req, meta)...)
+	s := p.client.Chat.Completions.NewStreaming(ctx, p.params(req, meta), openAIOptions(req, meta)...)
 	if err := s.Err(); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
-	return &openAIStream{s: s}, nil
+	return &openAIStream{s: s, dropEmpty: p.azure}, nil
+}
+
+// params is openAIParams with the provider's model, when it has one.
+func (p *openAIProvider) params(req *chatRequest, meta requestMeta) openai.ChatCompletionNewParams {
+	params := openAIParams(req, meta)
+	if p.model != "" {
+		params.Model = shared.ChatModel(p.model)
+	}
+	return params
 }
 
 // openAIOptions are the request options: the correlation header, the messages as they
@@ -124,6 +135,9 @@ type openAIStream struct {
 	calls    []chatToolCall
 	// badIndex is a tool call index out of [0, MaxToolCalls) the stream sent (0: none).
 	badIndex int64
+	// dropEmpty skips chunks with neither choices nor usage: Azure's first chunk (its
+	// prompt_filter_results, "object": ""), which OpenAI clients do not expect.
+	dropEmpty bool
 }
 
 // MaxToolCalls bounds the tool calls of one streamed answer the gateway gathers: a
@@ -136,6 +150,12 @@ func (o *openAIStream) next() bool {
 		return false
 	}
 	c := o.s.Current()
+	for o.dropEmpty && len(c.Choices) == 0 && !c.JSON.Usage.Valid() {
+		if !o.s.Next() {
+			return false
+		}
+		c = o.s.Current()
+	}
 	o.cur = chunk{raw: []byte(c.RawJSON())}
 	for _, ch := range c.Choices {
 		o.cur.content += ch.Delta.Content

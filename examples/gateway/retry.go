@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/anthropics/anthropic-sdk-go"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
 	"github.com/openai/openai-go/v3"
 )
 
@@ -75,11 +77,20 @@ func classify(upstream string, err error, timedOut bool) *attemptError {
 	var resp *http.Response
 	var oe *openai.Error
 	var ane *anthropic.Error
+	var awsErr *awshttp.ResponseError
+	var apiErr smithy.APIError
 	switch {
 	case errors.As(err, &oe):
 		ae.status, resp = oe.StatusCode, oe.Response
 	case errors.As(err, &ane):
 		ae.status, resp = ane.StatusCode, ane.Response
+	case errors.As(err, &awsErr):
+		ae.status = awsErr.HTTPStatusCode()
+		if awsErr.Response != nil {
+			resp = awsErr.Response.Response
+		}
+	case errors.As(err, &apiErr): // an exception inside a Bedrock stream: no HTTP status of its own
+		ae.status = bedrockStreamStatus[apiErr.ErrorCode()]
 	}
 	if resp != nil {
 		ae.wait = retryAfter(resp.Header, time.Now())
@@ -97,10 +108,17 @@ func classify(upstream string, err error, timedOut bool) *attemptError {
 	return ae
 }
 
-// retryAfter reads retry-after-ms, then Retry-After (seconds or an HTTP date); 0 if absent.
+// bedrockStreamStatus is the HTTP status Bedrock gives the exceptions a ConverseStream
+// can carry, so a throttlingException counts as a 429 (0: a transport-like failure).
+var bedrockStreamStatus = map[string]int{
+	"ThrottlingException": 429, "ServiceUnavailableException": 503, "InternalServerException": 500,
+	"ValidationException": 400, "ModelStreamErrorException": 424,
+}
+
+// retryAfter reads retry-after-ms, then x-amz-retry-after (milliseconds, Bedrock), then Retry-After (seconds or an HTTP date); 0 if absent.
 func retryAfter(h http.Header, now time.Time) time.Duration {
-	if v := h.Get("retry-after-ms"); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+	for _, name := range []string{"retry-after-ms", "x-amz-retry-after"} {
+		if ms, err := strconv.ParseFloat(h.Get(name), 64); err == nil && ms > 0 {
 			return time.Duration(ms * float64(time.Millisecond))
 		}
 	}

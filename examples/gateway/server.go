@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -14,7 +15,7 @@ import (
 type server struct {
 	cfg      Config
 	log      *slog.Logger
-	ups      []*upstream // in order of preference: primary, then secondary
+	ups      []*upstream // in order of preference (cfg.ProviderOrder)
 	budget   *retryBudget
 	history  *historyClient // nil without a store
 	tracer   trace.Tracer
@@ -40,10 +41,11 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 		budget: newRetryBudget(cfg.RetryRatio, cfg.RetryBurst),
 		mux:    http.NewServeMux(),
 	}
-	s.ups = append(s.ups, newUpstream(newOpenAIProvider("primary", cfg.PrimaryURL, cfg.OpenAIKey, hc), cfg, log))
-	if cfg.SecondaryURL != "" {
-		s.ups = append(s.ups, newUpstream(newAnthropicProvider("secondary", cfg.SecondaryURL, cfg.AnthropicKey,
-			cfg.SecondaryModel, cfg.MaxTokens, hc), cfg, log))
+	for _, p := range providers(cfg, hc) {
+		s.ups = append(s.ups, newUpstream(p, cfg, log))
+	}
+	if len(s.ups) == 0 {
+		return nil, fmt.Errorf("config: PROVIDER_ORDER %v names no configured provider: give primary (PRIMARY_URL) or set SECONDARY_URL / TERTIARY_URL", cfg.ProviderOrder)
 	}
 	if cfg.StoreURL != "" {
 		s.history = &historyClient{base: cfg.StoreURL, hc: &http.Client{Transport: tr}, limit: cfg.HistoryLimit}
@@ -101,6 +103,25 @@ func (s *server) saveHistory(meta requestMeta, msgs []chatMessage) {
 			s.log.Warn("history not saved", "request_id", meta.requestID, "err", err)
 		}
 	}()
+}
+
+// providers returns the configured providers in cfg.ProviderOrder (one whose URL is
+// empty is left out).
+func providers(cfg Config, hc *http.Client) []provider {
+	var ps []provider
+	for _, name := range cfg.ProviderOrder {
+		switch {
+		case name == "primary":
+			ps = append(ps, newOpenAIProvider("primary", cfg.PrimaryURL, cfg.OpenAIKey, hc))
+		case name == "secondary" && cfg.SecondaryURL != "":
+			ps = append(ps, newAnthropicProvider("secondary", cfg.SecondaryURL, cfg.AnthropicKey, cfg.SecondaryModel, cfg.MaxTokens, hc))
+		case name == "tertiary" && cfg.TertiaryURL != "" && cfg.TertiaryKind == KindBedrock:
+			ps = append(ps, newBedrockProvider("tertiary", cfg, hc))
+		case name == "tertiary" && cfg.TertiaryURL != "":
+			ps = append(ps, newAzureProvider("tertiary", cfg, hc))
+		}
+	}
+	return ps
 }
 
 // since is a helper for span timings in milliseconds.

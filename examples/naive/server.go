@@ -15,10 +15,12 @@ import (
 )
 
 // server is the naive app: one provider through openai-go with the SDK's defaults
-// (2 retries, no timeout), history required, telemetry exported in the request path.
+// (2 retries, no timeout), or through the AWS SDK's bedrockruntime with its defaults
+// (PRIMARY_KIND=bedrock: the standard retryer, 3 attempts), history required, telemetry exported in the request path.
 type server struct {
 	log      *slog.Logger
 	client   openai.Client
+	bedrock  *bedrockRelay // set when PRIMARY_KIND is bedrock: the provider is Bedrock, not OpenAI
 	history  *historyClient
 	tracer   trace.Tracer
 	shutdown func(context.Context) error
@@ -42,6 +44,9 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 	}
 	if cfg.StoreURL != "" {
 		s.history = &historyClient{base: cfg.StoreURL}
+	}
+	if cfg.PrimaryKind == KindBedrock {
+		s.bedrock = newBedrockRelay(cfg)
 	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
@@ -80,6 +85,13 @@ func (s *server) handleChat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		msgs = append(hist, msgs...)
+	}
+	if s.bedrock != nil {
+		answer, ok := s.bedrock.answer(ctx, w, msgs, req.Stream, endSpan, s.log)
+		if ok {
+			s.keep(req, msgs, answer)
+		}
+		return
 	}
 	params := openai.ChatCompletionNewParams{Model: shared.ChatModel(req.Model)}
 	if params.Model == "" {
@@ -124,6 +136,11 @@ func (s *server) handleChat(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(res.RawJSON()))
 	}
+	s.keep(req, msgs, answer)
+}
+
+// keep saves the exchange in the user's history, in the request path.
+func (s *server) keep(req chatRequest, msgs []chatMessage, answer string) {
 	if s.history != nil && req.User != "" {
 		if err := s.history.put(req.User, append(msgs, chatMessage{Role: "assistant", Content: textContent(answer)})); err != nil {
 			s.log.Error("history not saved", "err", err)

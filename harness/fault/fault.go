@@ -30,6 +30,22 @@ type MockPlayed interface {
 	MockModes() []control.Mode
 }
 
+// MockFaulter is a MockPlayed fault that says which protocol faults it sets on the mock
+// (Protocol its one, Ramp and Flap the one they move or switch), so a loader can check
+// them against the upstream's surface before a run.
+type MockFaulter interface {
+	MockFaults() []control.Fault
+}
+
+// ProtocolFaults lists the protocol faults f sets on a mock (none for a network fault,
+// or a fault that does not say).
+func ProtocolFaults(f Fault) []control.Fault {
+	if m, ok := f.(MockFaulter); ok {
+		return m.MockFaults()
+	}
+	return nil
+}
+
 // FieldError is a problem with one field of a fault: Field is its path as YAML and JSON
 // write it ("latency", "ramp.from", "flap.period"; "" for the fault as a whole).
 type FieldError = control.FieldError

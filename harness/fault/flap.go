@@ -20,10 +20,11 @@ type Flap struct {
 }
 
 var (
-	_ Fault      = (*Flap)(nil)
-	_ TimeScaler = (*Flap)(nil)
-	_ Validator  = (*Flap)(nil)
-	_ MockPlayed = (*Flap)(nil)
+	_ Fault       = (*Flap)(nil)
+	_ TimeScaler  = (*Flap)(nil)
+	_ Validator   = (*Flap)(nil)
+	_ MockPlayed  = (*Flap)(nil)
+	_ MockFaulter = (*Flap)(nil)
 )
 
 // Kind is "flap".
@@ -51,6 +52,9 @@ func (f *Flap) ScaledBy(factor float64) Fault {
 
 // MockModes is the inner fault's, if a mock plays it.
 func (f *Flap) MockModes() []control.Mode { return Modes(f.Fault) }
+
+// MockFaults is what the flapped fault sets on the mock.
+func (f *Flap) MockFaults() []control.Fault { return ProtocolFaults(f.Fault) }
 
 // Validate wants a positive Period and a valid inner Fault.
 func (f *Flap) Validate() error {

@@ -19,9 +19,10 @@ type Protocol struct {
 }
 
 var (
-	_ Fault      = (*Protocol)(nil)
-	_ Validator  = (*Protocol)(nil)
-	_ MockPlayed = (*Protocol)(nil)
+	_ Fault       = (*Protocol)(nil)
+	_ Validator   = (*Protocol)(nil)
+	_ MockPlayed  = (*Protocol)(nil)
+	_ MockFaulter = (*Protocol)(nil)
 )
 
 // Kind is the fault's type: the vocabulary word ("rate-limit", "stall", ...).
@@ -29,6 +30,9 @@ func (p *Protocol) Kind() string { return string(p.Fault.Type) }
 
 // Validate is the control.Fault's Validate.
 func (p *Protocol) Validate() error { return p.Fault.Validate() }
+
+// MockFaults is the fault itself.
+func (p *Protocol) MockFaults() []control.Fault { return []control.Fault{p.Fault} }
 
 // MockModes is the one mode the mock plays for it.
 func (p *Protocol) MockModes() []control.Mode { return []control.Mode{p.Fault.Mode()} }
@@ -43,6 +47,9 @@ func (p *Protocol) String() string {
 	case control.ModeStatus:
 		fmt.Fprintf(&b, " %d", f.StatusCode())
 	case control.ModeStreamError, control.ModeTruncate, control.ModeMalformed:
+		if f.Status != 0 {
+			fmt.Fprintf(&b, " %d", f.Status)
+		}
 		fmt.Fprintf(&b, " after %d chunks", f.AfterChunks)
 	case control.ModeStall:
 		if f.Keepalive > 0 {

@@ -39,6 +39,11 @@ func WithShouldRetry(retry bool) ProtocolOption {
 	return func(x *control.Fault) { x.ShouldRetry = &retry }
 }
 
+// WithStatus picks the error a StreamError sends inside the stream: the provider's
+// error for that status (Bedrock 429: a throttlingException message; OpenAI 429: a
+// rate_limit_error data line). Without it the provider's stream failure goes out.
+func WithStatus(code int) ProtocolOption { return func(x *control.Fault) { x.Status = code } }
+
 // WithHold bounds a Hang: after d the mock answers 504.
 func WithHold(d time.Duration) ProtocolOption {
 	return func(x *control.Fault) { x.Hold = control.Duration(d) }

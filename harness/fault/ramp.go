@@ -32,10 +32,11 @@ type Ramp struct {
 }
 
 var (
-	_ Fault      = (*Ramp)(nil)
-	_ TimeScaler = (*Ramp)(nil)
-	_ Validator  = (*Ramp)(nil)
-	_ MockPlayed = (*Ramp)(nil)
+	_ Fault       = (*Ramp)(nil)
+	_ TimeScaler  = (*Ramp)(nil)
+	_ Validator   = (*Ramp)(nil)
+	_ MockPlayed  = (*Ramp)(nil)
+	_ MockFaulter = (*Ramp)(nil)
 )
 
 // Kind is "ramp".
@@ -60,6 +61,9 @@ func (r *Ramp) ScaledBy(factor float64) Fault {
 
 // MockModes is the inner fault's mode.
 func (r *Ramp) MockModes() []control.Mode { return []control.Mode{r.Fault.Mode()} }
+
+// MockFaults is the fault the ramp moves.
+func (r *Ramp) MockFaults() []control.Fault { return []control.Fault{r.Fault} }
 
 // Validate wants From and To within [0,1] (not both 0), Steps and Over >= 0, and an
 // inner fault that is valid once the ramp sets its share of requests.

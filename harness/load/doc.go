@@ -2,7 +2,8 @@
 // timeout, the Request with its wire Protocol), Driver sends it to the app under test at
 // fixed intervals whether or not earlier requests finished (latency counts from the
 // schedule, so a stalled app cannot hide its stall), the wire decoders (SSE, OpenAI Chat
-// Completions, the OpenAI Responses API, Anthropic Messages, plain HTTP) judge each
+// Completions, the OpenAI Responses API, Anthropic Messages, Gemini generateContent,
+// Azure OpenAI, Bedrock Converse with the AWS event-stream framing, plain HTTP) judge each
 // answer into a Sample with an Outcome, and Recorder collects the samples with live
 // counts for a progress display.
 //
@@ -22,6 +23,14 @@
 // required is malformed; a call whose arguments were cut but arrived in a response that
 // claimed to be whole ({} or half the JSON, then finish_reason tool_calls and [DONE]) is
 // truncated: a silent truncation.
+//
+// Each LLM protocol's end marker says an answer claims to be whole: data: [DONE]
+// (openai-chat, azure-openai), response.completed (openai-responses), message_stop
+// (anthropic-messages), the chunk with a
+// finishReason (gemini; alt=sse streams have no sentinel), messageStop (bedrock-converse),
+// a complete JSON body when not streamed. An error inside a stream (an error frame, a
+// Gemini error chunk, a Bedrock exception message) is http_error. Tools (Request.Tools)
+// are sent by openai-chat, openai-responses and anthropic-messages only.
 //
 // load imports harness/tmpl (request templates) and mocks/llm (the answers' proof of
 // completeness); package harness imports it.

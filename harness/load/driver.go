@@ -24,7 +24,7 @@ const (
 	// DefaultRequestTimeout bounds one request, counted from its scheduled time, when
 	// Spec.Timeout is 0.
 	DefaultRequestTimeout = 10 * time.Second
-	// DefaultPrompt is the user message of openai-chat and anthropic-messages requests
+	// DefaultPrompt is the user message of the LLM protocols' requests
 	// (the correlation tag is appended to it).
 	DefaultPrompt = "Say something for the llmchaos load driver."
 	// DefaultIDPrefix prefixes correlation ids when the scenario has no name.

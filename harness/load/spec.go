@@ -3,6 +3,8 @@ package load
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,11 +19,34 @@ const (
 	ProtocolOpenAIChat        Protocol = "openai-chat"
 	ProtocolOpenAIResponses   Protocol = "openai-responses"
 	ProtocolAnthropicMessages Protocol = "anthropic-messages"
-	ProtocolHTTP              Protocol = "http"
+	// ProtocolGemini is the Gemini API's generateContent (streamGenerateContent with
+	// alt=sse when Stream); Model is the model of the path.
+	ProtocolGemini Protocol = "gemini"
+	// ProtocolAzureOpenAI is Azure OpenAI's Chat Completions on the deployment route;
+	// Model is the deployment.
+	ProtocolAzureOpenAI Protocol = "azure-openai"
+	// ProtocolBedrockConverse is Amazon Bedrock's Converse (ConverseStream, the AWS
+	// event-stream framing, when Stream); Model is the modelId.
+	ProtocolBedrockConverse Protocol = "bedrock-converse"
+	ProtocolHTTP            Protocol = "http"
 )
 
-// protocolNames lists the protocols for messages.
-var protocolNames = fmt.Sprintf("%q, %q, %q or %q", ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP)
+// Protocols lists every driver protocol, for messages and docs.
+func Protocols() []Protocol {
+	return []Protocol{ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolGemini, ProtocolAzureOpenAI, ProtocolBedrockConverse, ProtocolHTTP}
+}
+
+// toolProtocols are the protocols that send tools (Request.Tools).
+var toolProtocols = []Protocol{ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages}
+
+// protocolNames lists the protocols quoted: "openai-chat", ..., "http".
+func protocolNames() string {
+	var names []string
+	for _, p := range Protocols() {
+		names = append(names, strconv.Quote(string(p)))
+	}
+	return strings.Join(names, ", ")
+}
 
 // MaxRate is the highest rate a Spec may ask for, in requests per second.
 const MaxRate = 1e6
@@ -80,15 +105,14 @@ func (s Spec) Validate() error {
 	if m := s.Request.Method; m != "" && !isToken(m) {
 		return bad("request.method", "load request method %q is not an HTTP method: one word of letters, digits and !#$%%&'*+-.^_`|~, e.g. POST", m)
 	}
-	switch s.Request.Protocol {
-	case ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP:
-	case "":
-		return bad("request.protocol", "load request has no protocol: set it to %s", protocolNames)
-	default:
-		return bad("request.protocol", "unknown load request protocol %q: use %s", s.Request.Protocol, protocolNames)
+	switch p := s.Request.Protocol; {
+	case p == "":
+		return bad("request.protocol", "load request has no protocol: set it to one of %s", protocolNames())
+	case !slices.Contains(Protocols(), p):
+		return bad("request.protocol", "unknown load request protocol %q: use one of %s", p, protocolNames())
 	}
-	if s.Request.Tools && s.Request.Protocol == ProtocolHTTP {
-		return bad("request.tools", "tools: true needs an LLM protocol (%q, %q or %q), not %q", ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, ProtocolHTTP)
+	if s.Request.Tools && !slices.Contains(toolProtocols, s.Request.Protocol) {
+		return bad("request.tools", "tools: true needs %q, %q or %q, not %q", ProtocolOpenAIChat, ProtocolOpenAIResponses, ProtocolAnthropicMessages, s.Request.Protocol)
 	}
 	for i, st := range s.Request.SuccessStatus {
 		if st < 100 || st > 599 {

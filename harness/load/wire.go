@@ -82,6 +82,12 @@ func newWireProtocol(spec Request, prompt string) (wireProtocol, error) {
 		return &openAIChat{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt, tools: spec.Tools}, nil
 	case ProtocolOpenAIResponses:
 		return &openAIResponses{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt, tools: spec.Tools}, nil
+	case ProtocolAzureOpenAI:
+		return &openAIChat{model: protoOrDefault(spec.Model, DefaultOpenAIModel), stream: spec.Stream, prompt: prompt, azure: true}, nil
+	case ProtocolGemini:
+		return &gemini{model: protoOrDefault(spec.Model, DefaultGeminiModel), stream: spec.Stream, prompt: prompt}, nil
+	case ProtocolBedrockConverse:
+		return &bedrockConverse{model: protoOrDefault(spec.Model, DefaultBedrockModel), stream: spec.Stream, prompt: prompt}, nil
 	case ProtocolAnthropicMessages:
 		return &anthropicMessages{model: protoOrDefault(spec.Model, DefaultAnthropicModel), stream: spec.Stream, prompt: prompt, maxTokens: DefaultMaxTokens, tools: spec.Tools}, nil
 	case ProtocolHTTP:

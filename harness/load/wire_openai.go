@@ -6,19 +6,27 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/llmchaos/llmchaos/harness/tmpl"
 )
 
-// DefaultOpenAIModel is the model an openai-chat request names when Request.Model is empty.
+// DefaultOpenAIModel is the model an openai-chat request names when Request.Model is
+// empty, and the deployment of an azure-openai request.
 const DefaultOpenAIModel = "gpt-4o-mini"
 
-// openAIChat speaks OpenAI Chat Completions, streaming or not.
+// AzureAPIVersion is the api-version an azure-openai request sends (the GA version the
+// openai-go/azure examples use).
+const AzureAPIVersion = "2024-10-21"
+
+// openAIChat speaks OpenAI Chat Completions, streaming or not; with azure set, Azure
+// OpenAI's (the deployment route, and the stream's prompt-filter chunk allowed).
 type openAIChat struct {
 	model  string
 	stream bool
 	prompt string
 	tools  bool
+	azure  bool
 }
 
 var (
@@ -74,7 +82,12 @@ func openAITools() []openAIToolDef {
 	return []openAIToolDef{t}
 }
 
-func (p *openAIChat) defaults() (string, string) { return http.MethodPost, "/v1/chat/completions" }
+func (p *openAIChat) defaults() (string, string) {
+	if p.azure {
+		return http.MethodPost, "/openai/deployments/" + url.PathEscape(p.model) + "/chat/completions?api-version=" + AzureAPIVersion
+	}
+	return http.MethodPost, "/v1/chat/completions"
+}
 
 func (p *openAIChat) success(status int) bool { return protoIs2xx(status) }
 
@@ -195,7 +208,14 @@ type openAIChunk struct {
 		} `json:"delta"`
 		FinishReason string `json:"finish_reason"`
 	} `json:"choices"`
-	Error *openAIError `json:"error"`
+	Error               *openAIError    `json:"error"`
+	PromptFilterResults json.RawMessage `json:"prompt_filter_results"`
+}
+
+// azurePromptFilter reports whether c is Azure's first chunk: no choices, no object,
+// the prompt's content filter results.
+func (c *openAIChunk) azurePromptFilter() bool {
+	return c.Object == "" && len(c.Choices) == 0 && len(c.PromptFilterResults) > 0
 }
 
 func (p *openAIChat) decodeStream(body io.Reader, mark func(), turn int) protoDecoded {
@@ -222,6 +242,9 @@ func (p *openAIChat) decodeStream(body io.Reader, mark func(), turn int) protoDe
 		}
 		if c.Error != nil {
 			return protoDecoded{text: text.String(), calls: calls.calls, outcome: OutcomeHTTPError, detail: "stream error frame: " + c.Error.String()}
+		}
+		if p.azure && c.azurePromptFilter() {
+			continue
 		}
 		if c.Object != "chat.completion.chunk" {
 			return protoDecoded{text: text.String(), calls: calls.calls, outcome: OutcomeMalformed, detail: fmt.Sprintf("stream frame object is %q, want chat.completion.chunk", c.Object)}

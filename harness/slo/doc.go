@@ -78,8 +78,9 @@
 // fault's start, ttf lies in [D, D + one interval + the answer's time to first token]
 // (the first request after the switch comes within an interval).
 //
-// failback of a window: measured only for a fault on an LLM upstream (kind openai or
-// anthropic; every upstream when Result.Kinds is empty), else None. The primary is the
+// failback of a window: measured only for a fault on an LLM upstream (a kind whose
+// UpstreamKind.IsLLM: openai, anthropic, gemini, azure-openai, bedrock; every upstream
+// when Result.Kinds is empty), else None. The primary is the
 // faulted upstream, or the WithPrimary name; without WithPrimary, a window whose
 // upstream did not carry at least DefaultFailbackShare of the served samples just
 // before the fault (the last rolling window of them) is None: there is nothing to fail

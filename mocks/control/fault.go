@@ -24,7 +24,10 @@ const (
 	// or until the client goes away when Hold is 0.
 	ModeHang Mode = "hang"
 	// ModeStreamError sends 200, AfterChunks chunks, then an error event inside the stream
-	// (OpenAI `data: {"error":...}`, Anthropic `event: error` overloaded_error) and closes.
+	// (OpenAI `data: {"error":...}`, Anthropic `event: error` overloaded_error, Gemini
+	// `data: {"error":...}`, Bedrock an exception message) and closes. Status, when set,
+	// picks the error the event carries (the provider's error for that status: Bedrock
+	// 429 throttlingException); 0 is the provider's stream failure.
 	ModeStreamError Mode = "stream-error"
 	// ModeTruncate sends AfterChunks chunks and closes cleanly: no end marker, no [DONE].
 	ModeTruncate Mode = "truncate"
@@ -119,7 +122,8 @@ type Fault struct {
 	Scope
 
 	// Status is the HTTP status of a status or partial-errors fault (400-599). The
-	// rate-limit (429) and overloaded (529) types carry their own; see StatusCode.
+	// rate-limit (429) and overloaded (529) types carry their own; see StatusCode. On a
+	// stream-error fault it picks the in-stream error (0: the provider's default).
 	Status int `json:"status,omitempty"`
 	// RetryAfter asks the client to wait, written as RetryAfterAs says.
 	RetryAfter   Duration         `json:"retry_after,omitempty"`
@@ -192,7 +196,8 @@ func (f Fault) Validate() error {
 // checkValues checks the values of the fields t takes.
 func (f Fault) checkValues(t TypeInfo) error {
 	switch {
-	case t.Status == 0 && t.Mode == ModeStatus && (f.Status < 400 || f.Status > 599):
+	case t.Status == 0 && t.Mode == ModeStatus && (f.Status < 400 || f.Status > 599),
+		t.Mode == ModeStreamError && f.Status != 0 && (f.Status < 400 || f.Status > 599):
 		return &FieldError{Field: "status", Msg: fmt.Sprintf("%d is not an HTTP error status (400-599)", f.Status)}
 	case f.Type == TypePartialErrors && f.Fraction == 0 && f.FirstN == 0:
 		return &FieldError{Field: "fraction", Msg: "partial-errors hits a share of requests: set fraction (or first_n)"}

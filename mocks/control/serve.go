@@ -24,12 +24,13 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler) error {
 	return Serve(ctx, ln, h)
 }
 
-// Serve serves h on ln until ctx ends. Then it stops accepting, gives in-flight
-// requests DefaultShutdownGrace to finish, and closes what remains, which ends the
-// contexts of requests a mock holds open (hangs, stalls). It closes ln and returns nil
-// after a shutdown that ctx asked for, or the error that stopped serving.
+// Serve serves h on ln until ctx ends, over HTTP/1.1 and HTTP/2 cleartext on the same
+// port (Protocols). Then it stops accepting, gives in-flight requests
+// DefaultShutdownGrace to finish, and closes what remains, which ends the contexts of
+// requests a mock holds open (hangs, stalls). It closes ln and returns nil after a
+// shutdown that ctx asked for, or the error that stopped serving.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, Protocols: Protocols()}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -46,4 +47,15 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	}
 	return nil
+}
+
+// Protocols returns the protocols every mock serves: HTTP/1.1 and HTTP/2 cleartext on one
+// port. An HTTP/2 client over plain http:// (the AWS SDK for JavaScript talking to
+// Bedrock, gRPC-style clients) sends HTTP/2 with prior knowledge, which an HTTP/1.1-only
+// server answers with a protocol error; upgrade-less h2c is what Go's server accepts.
+func Protocols() *http.Protocols {
+	p := new(http.Protocols)
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	return p
 }

@@ -75,7 +75,7 @@ var protocolTypes = []TypeInfo{
 	{TypeRateLimit, ModeStatus, 429, withScope("retry_after", "retry_after_as", "should_retry"), "429 rate_limit_error with Retry-After"},
 	{TypeOverloaded, ModeStatus, 529, withScope("retry_after", "retry_after_as", "should_retry"), "529 overloaded_error"},
 	{TypePartialErrors, ModeStatus, 0, withScope("status", "retry_after", "retry_after_as", "should_retry"), "an HTTP error on a share of requests (fraction or first_n), the rest served: an error rate"},
-	{TypeStreamError, ModeStreamError, 0, withScope("after_chunks"), "a 200 stream, then an error event inside it"},
+	{TypeStreamError, ModeStreamError, 0, withScope("after_chunks", "status"), "a 200 stream, then an error event inside it (status picks which error: Bedrock 429 throttlingException, 503 serviceUnavailableException; default the provider's stream failure)"},
 	{TypeTruncate, ModeTruncate, 0, withScope("after_chunks"), "the stream closes cleanly halfway: no end marker, no [DONE]"},
 	{TypeStall, ModeStall, 0, withScope("keepalive"), "the first token, then silence (or only keepalive comments / pings)"},
 	{TypeMalformed, ModeMalformed, 0, withScope("after_chunks"), "a chunk that is not JSON"},

@@ -20,7 +20,7 @@ import (
 // with status failed (elsewhere: as stream-error).
 func (s *Server) answer(ctx context.Context, w *recorder, d dialect, c *call, f control.Fault, p pace, att *control.Attempt) {
 	if f.Mode() == control.ModeStreamError || f.Mode() == control.ModeResponseFailed && !isResponses(d) || inStreamError(d, f, c) {
-		e := d.streamFailure()
+		e := d.streamFailure(f.Status)
 		if inStreamError(d, f, c) {
 			e = d.providerError(f.Type, errorContext{model: c.model, promptTokens: c.promptTokens})
 		}
@@ -67,7 +67,7 @@ func (s *Server) shapeWhole(c *call, f control.Fault, att *control.Attempt) []st
 			if f.Mode() != control.ModeContentFilter { // a prompt filter that refuses in the answer
 				return toks
 			}
-			cut = 0
+			cut, c.refused = 0, true
 		}
 		c.stop = stopLength
 		if f.Mode() == control.ModeContentFilter || f.Reason == control.ReasonContentFilter {

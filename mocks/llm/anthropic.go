@@ -41,7 +41,9 @@ func anthropicStop(c *call) string {
 
 func (anthropicDialect) parse(body []byte) (chatRequest, *apiError) { return parseAnthropic(body) }
 func (anthropicDialect) statusError(status int) apiError            { return anthropicStatusError(status) }
-func (anthropicDialect) streamFailure() apiError                    { return anthropicStatusError(529) }
+func (anthropicDialect) streamFailure(status int) apiError {
+	return anthropicStatusError(orStatus(status, 529))
+}
 
 func (anthropicDialect) setHeaders(h http.Header, requestID string) {
 	h["Request-Id"] = []string{requestID} // Header.Set without canonicalizing

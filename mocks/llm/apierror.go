@@ -3,6 +3,7 @@ package llm
 import (
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // apiError is one error answer before the provider's wire format shapes it.
@@ -18,9 +19,21 @@ type apiError struct {
 	// extra is raw JSON members appended inside OpenAI's error object (Azure's
 	// "status" and "innererror"), starting with a comma.
 	extra string
+	// codeOnly writes Azure's own shape, {"error":{"code","message"}}.
+	codeOnly bool
+	// retryDelay is Gemini's RetryInfo detail (0: none).
+	retryDelay time.Duration
 	// noRetry marks an error the provider means not to be retried whatever its status
 	// (429 insufficient_quota), for the journal's NonRetryable.
 	noRetry bool
+}
+
+// orStatus is status, or def when status is 0.
+func orStatus(status, def int) int {
+	if status == 0 {
+		return def
+	}
+	return status
 }
 
 // openAIStatusError is the error OpenAI answers a status with.

@@ -163,29 +163,63 @@ func BenchmarkResponsesVsChat(b *testing.B) {
 // benchAlternate posts chat to /v1/chat/completions and resp to /v1/responses in turn
 // and reports each path's rate and their ratio.
 func benchAlternate(b *testing.B, chat, resp string) {
+	benchVsChat(b, chat, "/v1/responses", resp, "responses")
+}
+
+// benchVsChat posts chat to /v1/chat/completions and body to path in turn, on one mock,
+// and reports each one's rate and their ratio (name/chat).
+func benchVsChat(b *testing.B, chat, path, body, name string) {
 	s := mustNew(b)
 	hs := httptest.NewServer(s)
 	defer hs.Close()
 	client := benchClient()
 	defer client.CloseIdleConnections()
-	var tChat, tResp time.Duration
+	var tChat, tOther time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		postRead(b, client, hs.URL+"/v1/chat/completions", chat)
 		t1 := time.Now()
-		postRead(b, client, hs.URL+"/v1/responses", resp)
+		postRead(b, client, hs.URL+path, body)
 		tChat += t1.Sub(t0)
-		tResp += time.Since(t1)
+		tOther += time.Since(t1)
 		if i%4096 == 0 {
 			s.Journal().Reset()
 		}
 	}
-	chatRate, respRate := float64(b.N)/tChat.Seconds(), float64(b.N)/tResp.Seconds()
+	chatRate, otherRate := float64(b.N)/tChat.Seconds(), float64(b.N)/tOther.Seconds()
 	b.ReportMetric(chatRate, "chat-req/s")
-	b.ReportMetric(respRate, "responses-req/s")
-	b.ReportMetric(respRate/chatRate, "responses/chat")
+	b.ReportMetric(otherRate, name+"-req/s")
+	b.ReportMetric(otherRate/chatRate, name+"/chat")
+}
+
+// The cloud surfaces against Chat Completions through the same mock, alternating request
+// by request as BenchmarkResponsesVsChat does: whole answers and streams (Gemini's SSE,
+// Azure's chunks with their filter results, Bedrock's event-stream frames with two CRCs
+// each). The goal: each surface >= 0.8 x Chat (gemini/chat, azure/chat, bedrock/chat).
+//
+//	go test -run '^$' -bench SurfacesVsChat -benchtime 2s -count 3 ./mocks/llm/
+
+func BenchmarkSurfacesVsChat(b *testing.B) {
+	const tag = "hello [llmchaos-id:bench-1]"
+	surfaces := []struct{ name, path, streamPath, body string }{
+		{"gemini", "/v1beta/models/gemini-2.0-flash:generateContent", "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+			`{"systemInstruction":{"parts":[{"text":"be brief"}]},"contents":[{"role":"user","parts":[{"text":"` + tag + `"}]}]}`},
+		{"azure", "/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21", "",
+			`{"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"` + tag + `"}]}`},
+		{"bedrock", "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse", "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse-stream",
+			`{"system":[{"text":"be brief"}],"messages":[{"role":"user","content":[{"text":"` + tag + `"}]}]}`},
+	}
+	chatStream := `{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"` + tag + `"}]}`
+	for _, sf := range surfaces {
+		b.Run(sf.name+"/whole", func(b *testing.B) { benchVsChat(b, benchBody, sf.path, sf.body, sf.name) })
+		path, body := sf.streamPath, sf.body
+		if path == "" { // Azure streams by the body's stream field, as OpenAI does
+			path, body = sf.path, `{"stream":true,"stream_options":{"include_usage":true},`+sf.body[1:]
+		}
+		b.Run(sf.name+"/stream", func(b *testing.B) { benchVsChat(b, chatStream, path, body, sf.name) })
+	}
 }
 
 func postRead(b *testing.B, c *http.Client, url, body string) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +77,11 @@ func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt,
 		var tooBig *http.MaxBytesError
 		if !errors.As(err, &tooBig) {
 			att.Error = "reading request body: " + err.Error()
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				// Cut the slow client off: close its connection (HTTP/1.1) or reset its
+				// stream (HTTP/2, where returning would send an empty 200).
+				panic(http.ErrAbortHandler)
+			}
 			return chatRequest{}, false // the client went away or broke the body: nobody to answer
 		}
 		e := d.statusError(http.StatusRequestEntityTooLarge)
@@ -123,6 +129,7 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 		requestID:    requestID,
 		model:        req.model,
 		created:      s.now().Unix(),
+		began:        time.Now(),
 		includeUsage: req.includeUsage,
 		promptTokens: req.promptBytes/4 + 1,
 
@@ -143,8 +150,10 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 		c.outputTokens = len(c.toks)
 	}
 	switch d.(type) {
-	case openAIDialect:
+	case openAIDialect, azureDialect:
 		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(seq)
+	case geminiDialect:
+		c.messageID = "llmchaos-" + cleanID(s.name) + "-" + strconv.Itoa(seq)
 	case responsesDialect:
 		c.messageID = "resp_llmchaos_" + cleanID(s.name) + "_" + strconv.Itoa(seq)
 	default:
@@ -177,8 +186,9 @@ func apiKey(h http.Header) string {
 func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialect, f control.Fault, c *call, ec errorContext, att *control.Attempt) bool {
 	switch f.Mode() {
 	case control.ModeStatus:
-		att.RetryAfter = f.SetRetryHeaders(w.Header(), s.now())
-		s.writeError(w, d, d.statusError(f.StatusCode()), c.requestID, att)
+		e := d.statusError(f.StatusCode())
+		att.RetryAfter = s.retryHeaders(w, d, &e, f)
+		s.writeError(w, d, e, c.requestID, att)
 		return true
 	case control.ModeHang:
 		if f.Hold <= 0 {
@@ -197,11 +207,20 @@ func (s *Server) answerWithoutContent(ctx context.Context, w *recorder, d dialec
 		if e.status == 0 {
 			return false // no such error on this provider: the answer refuses instead
 		}
-		f.SetRetryHeaders(w.Header(), s.now())
+		s.retryHeaders(w, d, &e, f)
 		s.writeError(w, d, e, c.requestID, att)
 		return true
 	}
 	return false
+}
+
+// retryHeaders writes the retry hint f asks for into the answer's headers (or, for a
+// provider that says it in its error body, into e) and returns the delay asked for.
+func (s *Server) retryHeaders(w *recorder, d dialect, e *apiError, f control.Fault) time.Duration {
+	if rd, ok := d.(retryHintDialect); ok {
+		return rd.retryHint(w.Header(), e, f, s.now())
+	}
+	return f.SetRetryHeaders(w.Header(), s.now())
 }
 
 // inStreamError reports whether d reports f inside a started stream rather than as a

@@ -13,8 +13,9 @@ type call struct {
 	messageID    string // chatcmpl-…, msg_…, resp_…
 	model        string
 	created      int64
-	includeUsage bool // OpenAI stream_options.include_usage
-	noUsage      bool // ModeNoUsage: leave usage out
+	began        time.Time // when the mock began answering (Bedrock's latencyMs)
+	includeUsage bool      // OpenAI stream_options.include_usage
+	noUsage      bool      // ModeNoUsage: leave usage out
 	promptTokens int
 	outputTokens int
 	prefix       []byte // OpenAI: the chunk head shared by every chunk, up to `"delta":{`
@@ -28,6 +29,9 @@ type call struct {
 	stop stopReason
 	// failed marks a Responses answer that a response-failed fault failed.
 	failed bool
+	// refused marks an answer that refuses the prompt in-band (a content-filter prompt
+	// fault on a provider with no refusal error): Gemini's promptFeedback.
+	refused bool
 
 	// Stream state a dialect may keep (the Responses API's sequence numbers, whether its
 	// message item is open, and the text and arguments sent so far).
@@ -76,7 +80,9 @@ type dialect interface {
 	providerError(t control.FaultType, ec errorContext) apiError
 	// streamFailure is the error a ModeStreamError fault sends: inside a stream as an
 	// error event, and as a status answer to a request that did not ask for a stream.
-	streamFailure() apiError
+	// status is the fault's Status: the provider's error for it, or (0) the provider's
+	// own stream failure.
+	streamFailure(status int) apiError
 	// setHeaders sets the provider's headers common to every answer.
 	setHeaders(h http.Header, requestID string)
 	appendError(b []byte, e apiError, requestID string) []byte
@@ -121,6 +127,34 @@ type rateLimitDialect interface {
 // API's response.failed); others send their streamFailure as an error event.
 type failDialect interface {
 	appendFailed(b []byte, c *call) []byte
+}
+
+// streamTyper is a dialect whose stream is not server-sent events (Bedrock's binary
+// event stream, Gemini's JSON array): the Content-Type its stream goes out with.
+type streamTyper interface {
+	streamContentType() string
+}
+
+// chunkBreaker is a dialect whose stream pieces are not SSE data lines, so
+// malformedChunk cannot break them: breakChunk makes the last chunk of b not JSON
+// (Bedrock: a frame with right CRCs and half its JSON).
+type chunkBreaker interface {
+	breakChunk(b []byte) []byte
+}
+
+// retryHintDialect is a dialect whose provider says how long to wait its own way:
+// Gemini a RetryInfo detail in the error body, Bedrock an x-amz-retry-after header,
+// Azure retry-after-ms beside retry-after and the wait in its message. retryHint writes
+// f's hint into h or e and returns the delay it asked for (0: none). Others get
+// f.SetRetryHeaders.
+type retryHintDialect interface {
+	retryHint(h http.Header, e *apiError, f control.Fault, now time.Time) time.Duration
+}
+
+// errorHeaderer is a dialect whose error answers carry headers that depend on the
+// error (Bedrock's x-amzn-ErrorType).
+type errorHeaderer interface {
+	setErrorHeaders(h http.Header, e apiError)
 }
 
 // errorContext is what a provider's semantic error names.

@@ -1,6 +1,8 @@
 // Package llm is the mock LLM provider: OpenAI Chat Completions, the OpenAI Responses
-// API and Anthropic Messages over HTTP, streamed (SSE) and not, with tool calls on every
-// surface, deterministic by seed, with the LLM-aware protocol faults of package control
+// API, Anthropic Messages, Google Gemini (generateContent), Azure OpenAI and Amazon
+// Bedrock Converse over HTTP, each on its own paths (Server), streamed (SSE, a JSON
+// array, the AWS event-stream framing) and not, with tool calls on every surface,
+// deterministic by seed, with the LLM-aware protocol faults of package control
 // (error statuses with the provider's exact error body and Retry-After headers, hangs,
 // in-stream error events, truncation, stalls, malformed chunks, slow tokens, missing
 // usage, cut tool calls, failed and incomplete responses, the providers' semantic
@@ -11,8 +13,12 @@
 // holds only the text can tell with [Verify] who served it and whether it arrived whole.
 // Every tool call's arguments carry the same kind of proof, checked by [VerifyToolCall].
 //
+// Each fault is sent the way that surface's provider sends it; CheckFault says which
+// faults a surface cannot show (the harness refuses them when a scenario is validated).
+//
 // A Server is an http.Handler; serve it with control.WithAdmin to expose its faults and
-// journal under control.AdminPrefix, and with control.ListenAndServe to run it alone.
+// journal under control.AdminPrefix, and with control.ListenAndServe to run it alone
+// (HTTP/1.1 and HTTP/2 cleartext on one port).
 //
 // # Adding a provider surface (a dialect)
 //
@@ -46,9 +52,16 @@
 //     whole call from c.calls[i].arguments in appendToolEnd), appendToolEnd. Without
 //     toolDialect, requests with tools get text answers.
 //   - Optional: rateLimitDialect for the provider's rate-limit headers, failDialect for a
-//     stream-failure event of its own (the Responses API's response.failed). A binary
-//     framing (Bedrock's application/vnd.amazon.eventstream) only changes what the append
-//     methods write: the engine sends whatever bytes they return, one flush per piece.
+//     stream-failure event of its own (the Responses API's response.failed),
+//     retryHintDialect for a wait said its own way (Gemini's RetryInfo, Bedrock's
+//     x-amz-retry-after), errorHeaderer for headers that depend on the error
+//     (x-amzn-ErrorType), streamTyper for a stream that is not SSE and chunkBreaker for
+//     its malformed chunks. A binary framing (Bedrock's application/vnd.amazon.eventstream,
+//     eventstream.go) only changes what the append methods write: the engine sends
+//     whatever bytes they return, one flush per piece.
+//   - Route its paths in surfaceRoute (routes.go); a dialect value may carry what the
+//     path says (the model, stream or not).
+//   - Add its Surface (surface.go) and what it refuses in CheckFault.
 //
 // Stream faults strike at a piece index (pieces.go: cutAt), so a new dialect gets
 // truncate, stall, malformed, stream-error, tool-call-cut, response-incomplete and the

@@ -61,7 +61,7 @@ func checkFastParse(t *testing.T, body []byte) int {
 			continue
 		}
 		accepted++
-		decode := decodeOpenAI
+		decode := func(b []byte) (chatRequest, *apiError) { return decodeOpenAI(b, "") }
 		if anthropic {
 			decode = decodeAnthropic
 		}

@@ -40,8 +40,8 @@ func openAIFinish(c *call) string {
 
 func (openAIDialect) parse(body []byte) (chatRequest, *apiError) { return parseOpenAI(body) }
 func (openAIDialect) statusError(status int) apiError            { return openAIStatusError(status) }
-func (openAIDialect) streamFailure() apiError {
-	return openAIStatusError(http.StatusInternalServerError)
+func (openAIDialect) streamFailure(status int) apiError {
+	return openAIStatusError(orStatus(status, http.StatusInternalServerError))
 }
 
 func (openAIDialect) setHeaders(h http.Header, requestID string) {
@@ -84,6 +84,12 @@ func appendOpenAIUsage(b []byte, c *call) []byte {
 }
 
 func (openAIDialect) appendAnswer(b []byte, c *call, toks []string) []byte {
+	return appendChatAnswer(b, c, toks, false)
+}
+
+// appendChatAnswer writes a chat.completion; azure adds Azure's content filter results
+// (prompt_filter_results, and content_filter_results in the choice).
+func appendChatAnswer(b []byte, c *call, toks []string, azure bool) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, c.messageID)
 	b = append(b, `,"object":"chat.completion","created":`...)
@@ -99,7 +105,15 @@ func (openAIDialect) appendAnswer(b []byte, c *call, toks []string) []byte {
 	}
 	b = append(b, `,"refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"`...)
 	b = append(b, openAIFinish(c)...)
-	b = append(b, `"}]`...)
+	b = append(b, '"')
+	if azure {
+		b = append(b, `,"content_filter_results":`...)
+		b = append(b, azureOutputFilter(c)...)
+		b = append(b, `}],"prompt_filter_results":`...)
+		b = append(b, azurePromptFilterResults...)
+	} else {
+		b = append(b, "}]"...)
+	}
 	if !c.noUsage {
 		b = append(b, ',')
 		b = appendOpenAIUsage(b, c)
@@ -186,11 +200,20 @@ func (openAIDialect) appendMalformed(b []byte, c *call, tok string) []byte {
 	return append(b, "\n\n"...)
 }
 
-func (openAIDialect) appendEnd(b []byte, c *call) []byte {
+func (openAIDialect) appendEnd(b []byte, c *call) []byte { return appendChatEnd(b, c, "") }
+
+// appendChatEnd writes the finish chunk (with Azure's content_filter_results when
+// filter is set), the usage chunk when asked for, and [DONE].
+func appendChatEnd(b []byte, c *call, filter string) []byte {
 	b = append(b, c.prefix...)
 	b = append(b, `},"logprobs":null,"finish_reason":"`...)
 	b = append(b, openAIFinish(c)...)
-	b = append(b, `"}]`...)
+	b = append(b, '"')
+	if filter != "" {
+		b = append(b, `,"content_filter_results":`...)
+		b = append(b, filter...)
+	}
+	b = append(b, "}]"...)
 	b = appendChunkTail(b, c)
 	if c.includeUsage && !c.noUsage {
 		// the usage chunk: same head, no choices

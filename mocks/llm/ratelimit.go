@@ -174,6 +174,16 @@ func (s *Server) peekRateLimits(w http.ResponseWriter, d dialect) {
 // can never fit.
 func (s *Server) writeQuotaRefusal(w *recorder, d dialect, ec errorContext, requestID string, att *control.Attempt) {
 	a := ec.admission
+	att.Fault = string(control.TypeQuota)
+	e := d.providerError(control.TypeQuota, ec)
+	if rd, ok := d.(retryHintDialect); ok {
+		if a.RetryAfter > 0 {
+			f := control.Fault{Type: control.TypeQuota, RetryAfter: control.Duration(a.RetryAfter), RetryAfterAs: control.RetryAfterMs}
+			att.RetryAfter = rd.retryHint(w.Header(), &e, f, s.now())
+		}
+		s.writeError(w, d, e, requestID, att)
+		return
+	}
 	if a.RetryAfter > 0 {
 		w.Header()["Retry-After"] = []string{retryAfterSeconds(a.RetryAfter)}
 		if _, anthropic := d.(anthropicDialect); !anthropic {
@@ -181,6 +191,5 @@ func (s *Server) writeQuotaRefusal(w *recorder, d dialect, ec errorContext, requ
 		}
 		att.RetryAfter = a.RetryAfter
 	}
-	att.Fault = string(control.TypeQuota)
-	s.writeError(w, d, d.providerError(control.TypeQuota, ec), requestID, att)
+	s.writeError(w, d, e, requestID, att)
 }

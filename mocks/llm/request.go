@@ -65,19 +65,26 @@ type anthropicBody struct {
 }
 
 // parseOpenAI reads a Chat Completions request, or says what is wrong with it.
-func parseOpenAI(body []byte) (chatRequest, *apiError) {
+func parseOpenAI(body []byte) (chatRequest, *apiError) { return parseOpenAIOr(body, "") }
+
+// parseOpenAIOr is parseOpenAI with the model defaultModel when the body names none
+// (an Azure deployment's path names it); "" requires it.
+func parseOpenAIOr(body []byte, defaultModel string) (chatRequest, *apiError) {
 	if r, ok := fastParse(body, false); ok {
 		return r, nil
 	}
-	return decodeOpenAI(body)
+	return decodeOpenAI(body, defaultModel)
 }
 
-// decodeOpenAI is parseOpenAI through encoding/json: any body, and the errors.
-func decodeOpenAI(body []byte) (chatRequest, *apiError) {
+// decodeOpenAI is parseOpenAIOr through encoding/json: any body, and the errors.
+func decodeOpenAI(body []byte, defaultModel string) (chatRequest, *apiError) {
 	var b openAIBody
 	if err := json.Unmarshal(body, &b); err != nil {
 		return chatRequest{}, &apiError{status: http.StatusBadRequest, typ: "invalid_request_error",
 			msg: "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload (" + err.Error() + ")."}
+	}
+	if (b.Model == nil || *b.Model == "") && defaultModel != "" {
+		b.Model = &defaultModel
 	}
 	switch {
 	case b.Model == nil || *b.Model == "":

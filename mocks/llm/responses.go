@@ -36,8 +36,8 @@ var (
 
 func (responsesDialect) parse(body []byte) (chatRequest, *apiError) { return parseResponses(body) }
 func (responsesDialect) statusError(status int) apiError            { return openAIStatusError(status) }
-func (responsesDialect) streamFailure() apiError {
-	return openAIStatusError(http.StatusInternalServerError)
+func (responsesDialect) streamFailure(status int) apiError {
+	return openAIStatusError(orStatus(status, http.StatusInternalServerError))
 }
 func (responsesDialect) providerError(t control.FaultType, ec errorContext) apiError {
 	return openAIProviderError(t, ec, true)

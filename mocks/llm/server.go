@@ -17,6 +17,12 @@ import (
 //	POST /v1/messages          Anthropic Messages, streamed or not (also /messages)
 //	GET  /v1/models            the model list, in Anthropic's shape when the request
 //	                           carries anthropic-version or x-api-key, else OpenAI's
+//	POST /v1beta/models/{model}:generateContent, :streamGenerateContent
+//	                           Google Gemini (SSE with alt=sse, else a JSON array)
+//	POST /openai/deployments/{deployment}/chat/completions?api-version=..., /openai/v1/chat/completions
+//	                           Azure OpenAI (and /openai/v1/responses: the Responses API)
+//	POST /model/{modelId}/converse, /model/{modelId}/converse-stream
+//	                           Amazon Bedrock Converse (the stream in the AWS event-stream framing)
 //
 // Anything else gets 404 in the provider's error shape. Faults (the embedded FaultSet)
 // shape completion answers; every completion answer carries the provider's rate-limit
@@ -139,6 +145,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		att.Complete = rec.writeBody(http.StatusOK, "application/json", *buf) == nil
 		s.bufs.put(buf)
 	default:
+		if d, ok := surfaceRoute(r); ok {
+			s.serveCompletion(rec, r, &att, d, requestID)
+			return
+		}
 		d := dialectFor(r)
 		e := d.statusError(http.StatusNotFound)
 		if _, ok := d.(openAIDialect); ok {
@@ -149,11 +159,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// retryCount reads X-Stainless-Retry-Count, -1 when it is absent or not a number.
+// retryCount reads X-Stainless-Retry-Count (the OpenAI and Anthropic SDKs), else the
+// AWS SDKs' amz-sdk-request: attempt=N (N-1 retries); -1 when neither is there or not a
+// number.
 func retryCount(h http.Header) int {
 	v := h.Get("X-Stainless-Retry-Count")
 	if v == "" {
-		return -1
+		return awsRetryCount(h.Get("Amz-Sdk-Request"))
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
@@ -167,8 +179,23 @@ func retryCount(h http.Header) int {
 func (s *Server) writeError(w *recorder, d dialect, e apiError, requestID string, att *control.Attempt) {
 	att.NonRetryable = e.noRetry || control.NonRetryableStatus(e.status) || w.Header().Get("X-Should-Retry") == "false"
 	d.setHeaders(w.Header(), requestID)
+	if eh, ok := d.(errorHeaderer); ok {
+		eh.setErrorHeaders(w.Header(), e)
+	}
 	buf := s.bufs.get()
 	*buf = d.appendError(*buf, e, requestID)
 	_ = w.writeBody(e.status, "application/json", *buf)
 	s.bufs.put(buf)
+}
+
+// awsRetryCount reads "attempt=N; max=M" (amz-sdk-request): N-1, or -1.
+func awsRetryCount(v string) int {
+	for _, part := range strings.Split(v, ";") {
+		if n, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
+			if a, err := strconv.Atoi(n); err == nil && a >= 1 {
+				return a - 1
+			}
+		}
+	}
+	return -1
 }

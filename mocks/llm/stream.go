@@ -16,13 +16,17 @@ import (
 // on.
 func (s *Server) stream(ctx context.Context, w *recorder, d dialect, c *call, f control.Fault, p pace, att *control.Attempt) {
 	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
+	if st, ok := d.(streamTyper); ok {
+		h.Set("Content-Type", st.streamContentType())
+	} else {
+		h.Set("Content-Type", "text/event-stream; charset=utf-8")
+		h.Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(http.StatusOK)
 
 	cut := cutAt(f, c)
 	if f.Mode() == control.ModeContentFilter && cut < 0 { // a prompt filter that refuses in the answer
-		cut = 0
+		cut, c.refused = 0, true
 	}
 	if inStreamError(d, f, c) {
 		cut = 0
@@ -69,12 +73,14 @@ func (s *Server) strike(ctx context.Context, w *recorder, d dialect, c *call, f 
 	case f.Mode() == control.ModeTruncate, f.Mode() == control.ModeToolCallCut:
 		b = nil
 	case f.Mode() == control.ModeStreamError:
-		b = d.appendStreamError(b, c, d.streamFailure())
+		e := d.streamFailure(f.Status)
+		att.NonRetryable = e.noRetry || control.NonRetryableStatus(e.status)
+		b = d.appendStreamError(b, c, e)
 	case f.Mode() == control.ModeResponseFailed:
 		if fd, ok := d.(failDialect); ok {
 			b = fd.appendFailed(b, c)
 		} else {
-			b = d.appendStreamError(b, c, d.streamFailure())
+			b = d.appendStreamError(b, c, d.streamFailure(0))
 		}
 	case f.Mode() == control.ModeResponseIncomplete, f.Mode() == control.ModeContentFilter:
 		b = endEarly(b, d, c, f)
@@ -139,9 +145,17 @@ func encodePiece(b []byte, d dialect, c *call, p piece, broken bool) []byte {
 		c.args[p.call] = nil
 	}
 	if broken {
-		return malformedChunk(b)
+		return breakChunk(d, b)
 	}
 	return b
+}
+
+// breakChunk makes the last chunk of b not JSON, as d's framing allows.
+func breakChunk(d dialect, b []byte) []byte {
+	if cb, ok := d.(chunkBreaker); ok {
+		return cb.breakChunk(b)
+	}
+	return malformedChunk(b)
 }
 
 // markOpen notes that call i's opening went out.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // A tool call's arguments are a JSON object valid for the tool's schema: its required
@@ -63,22 +64,23 @@ func parseSchema(raw json.RawMessage) jsonSchema {
 	return s
 }
 
-// typeName is the schema's type: the first non-null one of a list; "object" for a schema
-// with properties and no type; "" when it says none.
+// typeName is the schema's type, lower-cased (Gemini's OpenAPI schemas write OBJECT,
+// STRING): the first non-null one of a list; "object" for a schema with properties and
+// no type; "" when it says none.
 func (s *jsonSchema) typeName() string {
 	var one string
 	if json.Unmarshal(s.Type, &one) == nil {
-		return one
+		return strings.ToLower(one)
 	}
 	var many []string
 	if json.Unmarshal(s.Type, &many) == nil {
 		for _, t := range many {
 			if t != "null" {
-				return t
+				return strings.ToLower(t)
 			}
 		}
 		if len(many) > 0 {
-			return many[0]
+			return strings.ToLower(many[0])
 		}
 	}
 	if s.Properties != nil {
