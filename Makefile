@@ -9,7 +9,7 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 STATICCHECK_VERSION = v0.8.2
 STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: test test-short lint vet fmt bench bench-wrk demo demo-naive build apps
+.PHONY: test test-short stability lint vet fmt bench bench-wrk demo demo-naive build apps
 
 ## test: lint, then every test of both modules with the race detector (the scenario catalog,
 ## the CLI end-to-end runs and the ground-truth runs included)
@@ -22,6 +22,13 @@ test: lint
 test-short: lint
 	$(GO) test -race -short -count=1 -timeout 5m $(PKGS)
 	$(GO) -C examples test -race -short -count=1 -timeout 5m $(PKGS)
+
+## stability: the catalog against both reference apps, every file 5 times (runner.Plan
+## Repeat 5, the apps side by side); fails on any flip (a run missing its expected verdict,
+## or a flaky SLO) and prints the table recorded in BENCHMARKS.md. Not part of make test.
+STABILITY_REPEAT ?= 5
+stability:
+	LLMCHAOS_STABILITY_REPEAT=$(STABILITY_REPEAT) $(GO) test -race -count=1 -timeout 120m -run '^TestStability$$' -v ./scenarios/
 
 ## lint: gofmt check, go vet and staticcheck over both modules
 lint: $(STATICCHECK)
