@@ -1,6 +1,11 @@
 package harness
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/llmchaos/llmchaos/harness/internal/sut"
+)
 
 // ScenarioError is a scenario that cannot be run as written: bad input (the CLI's exit 2).
 type ScenarioError struct {
@@ -50,3 +55,14 @@ func (e *RunError) Error() string {
 
 // Unwrap returns the cause.
 func (e *RunError) Unwrap() error { return e.Err }
+
+// SUTLog returns the app's last output lines (oldest first) that an error of Run carries
+// when the app could not start, never became ready or exited on its own; nil when err
+// carries none. Reports put them in sut_log when the run had no Result to take them from.
+func SUTLog(err error) []string {
+	var se *sut.Error
+	if !errors.As(err, &se) {
+		return nil
+	}
+	return append([]string(nil), se.LogTail...)
+}

@@ -307,6 +307,7 @@ type buildConfig struct {
 	logTail     int
 	maxErrors   int
 	runError    string
+	runLog      []string
 }
 
 // WithDescription sets the report's description (the scenario's).
@@ -329,11 +330,14 @@ func WithLogTail(n int) BuildOption { return func(c *buildConfig) { c.logTail = 
 func WithMaxErrors(n int) BuildOption { return func(c *buildConfig) { c.maxErrors = max(n, 0) } }
 
 // WithRunError records why the harness could not run (or finish) the scenario: the report
-// then fails and says so, so a scenario that never ran still shows in every format.
+// then fails and says so, so a scenario that never ran still shows in every format. When
+// err carries the app's log (an app that would not start: harness.SUTLog) and the run
+// has none, that log is the report's sut_log.
 func WithRunError(err error) BuildOption {
 	return func(c *buildConfig) {
 		if err != nil {
 			c.runError = err.Error()
+			c.runLog = harness.SUTLog(err)
 		}
 	}
 }
@@ -362,7 +366,11 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 	r.Series = appendSeries(r.Series, v.Metrics.Series)
 	r.Errors = errorCounts(res, red, cfg.maxErrors)
 	r.Events = appendEvents(r.Events, res, red)
-	r.SUTLog = appendLogTail(r.SUTLog, res.SUTLog, cfg.logTail, red)
+	appLog := res.SUTLog
+	if len(appLog) == 0 { // the app never ran: its log is in the run error
+		appLog = cfg.runLog
+	}
+	r.SUTLog = appendLogTail(r.SUTLog, appLog, cfg.logTail, red)
 	for name, kind := range res.Kinds {
 		r.Upstreams[name] = string(kind)
 	}

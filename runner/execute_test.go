@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,39 @@ func TestExecuteCouldNotRun(t *testing.T) {
 	}
 	if o.Report == nil || o.Report.Verdict != reports.VerdictFail || !strings.Contains(o.Report.RunError, closed) {
 		t.Fatalf("report %+v: want a failing report that says why", o.Report)
+	}
+}
+
+// TestExecuteFailedStartKeepsTheAppLog: an app that exits before it is ready leaves its
+// output in the report's sut_log (redacted), not only in run_error's tail; a run whose app
+// printed nothing has an empty sut_log (the negative control).
+func TestExecuteFailedStartKeepsTheAppLog(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh on PATH: skipping the failed-start log test")
+	}
+	for _, script := range []string{
+		`echo "config: loading"; echo "db password is $DB_PASSWORD"; echo "fatal: no PRIMARY_URL" >&2; exit 3`,
+		`exit 3`,
+	} {
+		sut := harness.SUTSpec{Command: []string{"sh", "-c", script}, Ready: harness.ReadySpec{Path: "/healthz", Timeout: 10 * time.Second}}
+		o := Execute(context.Background(), runnerTestFile(sut, true))
+		var re *harness.RunError
+		if !errors.As(o.Err, &re) || re.Stage != harness.RunStageSUT || o.Result != nil {
+			t.Fatalf("err %v: want a RunError at the sut stage and no result", o.Err)
+		}
+		log := strings.Join(o.Report.SUTLog, "\n")
+		if script == "exit 3" {
+			if len(o.Report.SUTLog) != 0 {
+				t.Errorf("an app that printed nothing: sut_log %q, want empty", log)
+			}
+			continue
+		}
+		if !strings.Contains(log, "config: loading") || !strings.Contains(log, "fatal: no PRIMARY_URL") ||
+			!strings.Contains(log, "db password is "+reports.Redacted) || strings.Contains(log, runnerTestSecret) {
+			t.Errorf("sut_log %q: want the app's lines, the secret redacted", log)
+		}
+		if !strings.Contains(o.Report.RunError, "fatal: no PRIMARY_URL") {
+			t.Errorf("run_error %q lost the log tail", o.Report.RunError)
+		}
 	}
 }
