@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
@@ -228,7 +231,60 @@ func fixtureReports() []*Report {
 	pres, pv := passingFixture()
 	fres, fv := failingFixture()
 	return []*Report{
-		Build(pres, pv, WithDescription("The primary provider refuses connections; the gateway must fail over and fail back.")),
-		Build(fres, fv, WithDescription("Negative control: a client without failover."), WithSecrets(plantedLiteral, "short")),
+		Build(pres, withConfidence(pv, 1, map[string]float64{"availability(outage) >= 0.95": 0.95}), WithDescription("The primary provider refuses connections; the gateway must fail over and fail back.")),
+		Build(fres, withConfidence(fv, 1, map[string]float64{"availability(outage) >= 0.95": 0.95}), WithDescription("Negative control: a client without failover."), WithSecrets(plantedLiteral, "short")),
 	}
+}
+
+// fixtureWilson is the 95% Wilson interval of k in n (slo's formula, for the fixtures).
+func fixtureWilson(k, n int) slo.Interval {
+	const z = 1.959963984540054
+	p, nf := float64(k)/float64(n), float64(n)
+	den := 1 + z*z/nf
+	centre := (p + z*z/(2*nf)) / den
+	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
+	return slo.Interval{Low: max(0, centre-half), High: min(1, centre+half)}
+}
+
+// withConfidence completes a fixture's verdict as slo.Compute and Evaluate would: each
+// phase's availability interval, the whole run as one phase (Metrics.Run, its latency the
+// worst phase's), and each availability check's sample count and interval, marked
+// inconclusive (with the note in its reason) when the threshold lies inside it.
+func withConfidence(v slo.Verdict, worst int, thresholds map[string]float64) slo.Verdict {
+	run := slo.PhaseMetrics{ServedBy: map[string]int{}, Outcomes: map[string]int{}, Amplification: v.Metrics.Amplification}
+	for i := range v.Metrics.Phases {
+		p := &v.Metrics.Phases[i]
+		p.AvailabilityCI = fixtureWilson(p.OK, p.Requests)
+		run.End, run.Requests, run.OK, run.Attempts = p.End, run.Requests+p.Requests, run.OK+p.OK, run.Attempts+p.Attempts
+		for k, n := range p.ServedBy {
+			run.ServedBy[k] += n
+		}
+		for k, n := range p.Outcomes {
+			run.Outcomes[k] += n
+		}
+	}
+	run.Availability = float64(run.OK) / float64(run.Requests)
+	run.AvailabilityCI = fixtureWilson(run.OK, run.Requests)
+	run.Latency, run.TTFT = v.Metrics.Phases[worst].Latency, v.Metrics.Phases[worst].TTFT
+	v.Metrics.Run = run
+	tm := &v.Metrics.Telemetry
+	if tm.Faulted {
+		tm.FaultedAvailabilityCI = fixtureWilson(int(math.Round(tm.FaultedAvailability*float64(tm.FaultedRequests))), tm.FaultedRequests)
+		tm.SteadyAvailabilityCI = fixtureWilson(int(math.Round(tm.SteadyAvailability*float64(tm.SteadyRequests))), tm.SteadyRequests)
+	}
+	for i := range v.Checks {
+		c := &v.Checks[i]
+		th, ok := thresholds[c.Expr]
+		if !ok {
+			continue
+		}
+		c.N = 160
+		c.Interval = fixtureWilson(int(math.Round(c.Value*160)), 160)
+		if c.Interval.Contains(th) {
+			c.Inconclusive = true
+			note := fmt.Sprintf("inconclusive: raise the rate or the phase length (95%% interval %.4g–%.4g over 160 samples holds the threshold %g)", c.Interval.Low, c.Interval.High, th)
+			c.Reason = strings.TrimPrefix(c.Reason+"; "+note, "; ")
+		}
+	}
+	return v
 }

@@ -106,7 +106,16 @@ func keyAvailability(r *Report) string {
 	if !ok {
 		return "n/a"
 	}
-	return fmtPct(Float(a)) + " (" + phase + ")"
+	return fmtPct(Float(a)) + " (" + phase + samplesSuffix(r, phase) + ")"
+}
+
+// samplesSuffix is ", n=120" for the phase of r named phase ("" when it has none).
+func samplesSuffix(r *Report, phase string) string {
+	p, ok := r.phaseNamed(phase)
+	if !ok {
+		return ""
+	}
+	return ", n=" + strconv.Itoa(p.Requests)
 }
 
 // fmt formats one of p's values, or "–" when p is empty.

@@ -28,7 +28,7 @@ func htmlTemplate() (*template.Template, error) {
 			if !ok {
 				return [2]string{"n/a", ""}
 			}
-			return [2]string{fmtPct(Float(a)), "(" + phase + ")"}
+			return [2]string{fmtPct(Float(a)), "(" + phase + samplesSuffix(r, phase) + ")"}
 		},
 		"pctl":        func(p Percentiles, v float64) string { return p.fmt(v) },
 		"breached":    breachedItems,
@@ -36,6 +36,10 @@ func htmlTemplate() (*template.Template, error) {
 		"passedRuns":  (*Repeats).passedText,
 		"runVerdicts": (*Repeats).verdictsText,
 		"spread":      RepeatSLO.spreadText,
+		"sloSamples":  SLO.samplesText,
+		"samples":     Phase.samplesText,
+		"phaseRows":   phaseRows,
+		"ciOf":        fmtSamples,
 	}).Parse(htmlSource)
 }
 

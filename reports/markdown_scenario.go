@@ -15,7 +15,7 @@ func (Markdown) scenario(bw *bufio.Writer, r *Report, logLines int) {
 	mdSLOs(p, r)
 	mdRepeats(p, r.Repeats)
 	mdFaults(p, r.Faults)
-	mdPhases(p, r.Phases)
+	mdPhases(p, phaseRows(r))
 	if !r.Passed() {
 		mdFailedRequests(p, r.Errors)
 		mdAppLog(p, r.SUTLog, logLines)
@@ -43,8 +43,9 @@ func mdScenarioHeader(p mdPrinter, r *Report) {
 			rp.Runs, rp.decisionText(), rp.passedText(), rp.ShownRun)
 	}
 	if tm := r.Metrics.Telemetry; tm != nil {
-		p("**Telemetry isolation:** while the collector was faulted availability %s and p99 %s (steady state %s and %s, ratio %s); telemetry resumed after the fault: %s\n\n",
-			fmtPct(tm.FaultedAvailability), fmtMS(tm.FaultedP99MS), fmtPct(tm.SteadyAvailability), fmtMS(tm.SteadyP99MS),
+		p("**Telemetry isolation:** while the collector was faulted availability %s (%s) and p99 %s (steady state %s (%s) and %s, ratio %s); telemetry resumed after the fault: %s\n\n",
+			fmtPct(tm.FaultedAvailability), fmtSamples(tm.FaultedRequests, tm.FaultedAvailabilityInterval), fmtMS(tm.FaultedP99MS),
+			fmtPct(tm.SteadyAvailability), fmtSamples(tm.SteadyRequests, tm.SteadyAvailabilityInterval), fmtMS(tm.SteadyP99MS),
 			fmtAmp(tm.LatencyRatio), yesNo(tm.Resumed))
 	}
 	if r.RunError != "" {
@@ -70,13 +71,17 @@ func mdSLOs(p mdPrinter, r *Report) {
 		p("\n")
 	}
 	if len(r.SLOs) > 0 {
-		p("### SLOs\n\n| | SLO | Observed | Reason |\n|---|---|---|---|\n")
+		p("### SLOs\n\n| | SLO | Observed | Samples · 95%% interval | Reason |\n|---|---|---|---|---|\n")
 		for _, s := range slosBreachedFirst(r.SLOs) {
 			mark := "✅"
 			if !s.Pass {
 				mark = "❌"
 			}
-			p("| %s | %s | %s | %s |\n", mark, mdEscape(s.Expr), mdEscape(s.Observed), mdEscape(s.Reason))
+			samples := s.samplesText()
+			if s.Inconclusive {
+				samples += " **inconclusive**"
+			}
+			p("| %s | %s | %s | %s | %s |\n", mark, mdEscape(s.Expr), mdEscape(s.Observed), samples, mdEscape(s.Reason))
 		}
 		p("\n")
 	}
@@ -104,9 +109,9 @@ func mdPhases(p mdPrinter, phases []Phase) {
 	p("### Phases\n\n| Phase | Window | Requests | OK | Availability | Latency p50 / p99 / max | TTFT p50 / p99 | Served by | Amplification | Failures |\n")
 	p("|---|---|---:|---:|---:|---|---|---|---:|---|\n")
 	for _, ph := range phases {
-		p("| %s | %s – %s | %d | %d | %s | %s / %s / %s | %s / %s | %s | %s | %s |\n",
+		p("| %s | %s – %s | %d | %d | %s<br>%s | %s / %s / %s | %s / %s | %s | %s | %s |\n",
 			mdEscape(ph.Name), fmtMS(ph.StartMS), fmtMS(ph.EndMS), ph.Requests, ph.OK,
-			fmtPct(ph.Availability), ph.LatencyMS.fmt(ph.LatencyMS.P50), ph.LatencyMS.fmt(ph.LatencyMS.P99), ph.LatencyMS.fmt(ph.LatencyMS.Max),
+			fmtPct(ph.Availability), ph.samplesText(), ph.LatencyMS.fmt(ph.LatencyMS.P50), ph.LatencyMS.fmt(ph.LatencyMS.P99), ph.LatencyMS.fmt(ph.LatencyMS.Max),
 			ph.TTFTMS.fmt(ph.TTFTMS.P50), ph.TTFTMS.fmt(ph.TTFTMS.P99), mdEscape(fmtCounts(ph.ServedBy)),
 			fmtAmp(ph.Amplification), mdEscape(fmtFailures(ph.Outcomes)))
 	}

@@ -120,6 +120,10 @@ type Metrics struct {
 	NonRetryable []NonRetryableRetry `json:"non_retryable,omitempty"`
 	// Telemetry is present when a telemetry collector was faulted.
 	Telemetry *Telemetry `json:"telemetry,omitempty"`
+	// Run is the whole run measured as one phase (name ""): what an SLO that names no
+	// phase reads (availability, percentiles, truncations), so its observed value is a
+	// figure of the report. Absent when the run could not run.
+	Run *Phase `json:"run,omitempty"`
 }
 
 // RetryAfterViolation is one attempt that came sooner than the Retry-After it was given.
@@ -143,12 +147,16 @@ type NonRetryableRetry struct {
 
 // Telemetry is the app while its telemetry collector was faulted, against steady state.
 type Telemetry struct {
-	FaultedRequests     int     `json:"faulted_requests"`
-	FaultedAvailability Float   `json:"faulted_availability"`
-	FaultedP99MS        float64 `json:"faulted_p99_ms"`
-	SteadyRequests      int     `json:"steady_requests"`
-	SteadyAvailability  Float   `json:"steady_availability"`
-	SteadyP99MS         float64 `json:"steady_p99_ms"`
+	FaultedRequests     int   `json:"faulted_requests"`
+	FaultedAvailability Float `json:"faulted_availability"`
+	// FaultedAvailabilityInterval and SteadyAvailabilityInterval are the 95% Wilson
+	// intervals of the two availabilities over their requests (absent with none).
+	FaultedAvailabilityInterval *Interval `json:"faulted_availability_interval,omitempty"`
+	SteadyAvailabilityInterval  *Interval `json:"steady_availability_interval,omitempty"`
+	FaultedP99MS                float64   `json:"faulted_p99_ms"`
+	SteadyRequests              int       `json:"steady_requests"`
+	SteadyAvailability          Float     `json:"steady_availability"`
+	SteadyP99MS                 float64   `json:"steady_p99_ms"`
 	// LatencyRatio is faulted p99 / steady p99 (0 when either side had no samples).
 	LatencyRatio Float `json:"latency_ratio"`
 	// Resumed: every faulted collector accepted telemetry again after its last fault.
@@ -166,14 +174,17 @@ type Burst struct {
 
 // Phase is one phase's numbers.
 type Phase struct {
-	Name         string      `json:"name"`
-	StartMS      float64     `json:"start_ms"`
-	EndMS        float64     `json:"end_ms"`
-	Requests     int         `json:"requests"`
-	OK           int         `json:"ok"`
-	Availability Float       `json:"availability"`
-	LatencyMS    Percentiles `json:"latency_ms"`
-	TTFTMS       Percentiles `json:"ttft_ms"`
+	Name         string  `json:"name"`
+	StartMS      float64 `json:"start_ms"`
+	EndMS        float64 `json:"end_ms"`
+	Requests     int     `json:"requests"`
+	OK           int     `json:"ok"`
+	Availability Float   `json:"availability"`
+	// AvailabilityInterval is Availability's 95% Wilson interval over Requests (absent
+	// with no request).
+	AvailabilityInterval *Interval   `json:"availability_interval,omitempty"`
+	LatencyMS            Percentiles `json:"latency_ms"`
+	TTFTMS               Percentiles `json:"ttft_ms"`
 	// ServedBy counts OK samples by the upstream that served them.
 	ServedBy      map[string]int `json:"served_by"`
 	Attempts      int            `json:"attempts"`
@@ -378,6 +389,7 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 		r.Metrics.TTFMS, r.Metrics.TTFState = nil, StateNone
 		r.Metrics.FailbackMS, r.Metrics.FailbackState = nil, StateNone
 		r.Metrics.Amplification = Float(math.NaN())
+		r.Metrics.Run = nil
 	}
 	return r
 }
@@ -468,8 +480,12 @@ func buildMetrics(m slo.Metrics, maxErrors int) Metrics {
 			FaultedRequests: tm.FaultedRequests, FaultedAvailability: Float(tm.FaultedAvailability), FaultedP99MS: ms(tm.FaultedP99),
 			SteadyRequests: tm.SteadyRequests, SteadyAvailability: Float(tm.SteadyAvailability), SteadyP99MS: ms(tm.SteadyP99),
 			LatencyRatio: Float(tm.LatencyRatio), Resumed: tm.Resumed, LastFaultEndMS: ms(tm.LastFaultEnd), ResumedAtMS: ms(tm.ResumedAt),
+			FaultedAvailabilityInterval: intervalOver(tm.FaultedRequests, tm.FaultedAvailabilityCI),
+			SteadyAvailabilityInterval:  intervalOver(tm.SteadyRequests, tm.SteadyAvailabilityCI),
 		}
 	}
+	run := phase(m.Run)
+	out.Run = &run
 	out.TTFMS, out.TTFState = measure(m.TTF)
 	out.FailbackMS, out.FailbackState = measure(m.Failback)
 	return out
@@ -478,16 +494,22 @@ func buildMetrics(m slo.Metrics, maxErrors int) Metrics {
 // appendPhases appends one row per phase.
 func appendPhases(dst []Phase, phases []slo.PhaseMetrics) []Phase {
 	for _, p := range phases {
-		dst = append(dst, Phase{
-			Name: p.Name, StartMS: ms(p.Start), EndMS: ms(p.End),
-			Requests: p.Requests, OK: p.OK, Availability: Float(p.Availability),
-			LatencyMS: percentiles(p.Latency), TTFTMS: percentiles(p.TTFT),
-			ServedBy: countMap(p.ServedBy), Attempts: p.Attempts,
-			Amplification: Float(p.Amplification), Outcomes: countMap(p.Outcomes),
-			ToolCallTurns: p.ToolCallTurns,
-		})
+		dst = append(dst, phase(p))
 	}
 	return dst
+}
+
+// phase is one phase's row (or the whole run's).
+func phase(p slo.PhaseMetrics) Phase {
+	return Phase{
+		Name: p.Name, StartMS: ms(p.Start), EndMS: ms(p.End),
+		Requests: p.Requests, OK: p.OK, Availability: Float(p.Availability),
+		AvailabilityInterval: intervalOver(p.Requests, p.AvailabilityCI),
+		LatencyMS:            percentiles(p.Latency), TTFTMS: percentiles(p.TTFT),
+		ServedBy: countMap(p.ServedBy), Attempts: p.Attempts,
+		Amplification: Float(p.Amplification), Outcomes: countMap(p.Outcomes),
+		ToolCallTurns: p.ToolCallTurns,
+	}
 }
 
 // appendFaults appends one row per fault window.
@@ -539,6 +561,14 @@ func appendLogTail(dst, log []string, n int, red *Redactor) []string {
 
 // interval is an slo interval as the report writes it.
 func interval(i slo.Interval) *Interval { return &Interval{Low: Float(i.Low), High: Float(i.High)} }
+
+// intervalOver is the interval of a ratio over n samples; nil with none.
+func intervalOver(n int, i slo.Interval) *Interval {
+	if n == 0 {
+		return nil
+	}
+	return interval(i)
+}
 
 func measure(m slo.Measure) (*float64, MeasureState) {
 	switch {

@@ -183,23 +183,33 @@ func phaseFigure(r *reports.Report, s slo.SLO) (float64, bool, error) {
 	return 0, false, fmt.Errorf("the report has no phase %q", s.Phase)
 }
 
-// runFigure is the whole run's figure: the report's metrics, or exact sums of counts over
-// the phases (which partition the samples). Whole-run percentiles are not in the report.
+// runFigure is the whole run's figure: the report's metrics and its whole-run row
+// (metrics.run), which must also agree with the sums of the phases' counts (the phases
+// partition the samples).
 func runFigure(r *reports.Report, s slo.SLO) (float64, bool, error) {
+	run := r.Metrics.Run
+	if run == nil {
+		return 0, false, fmt.Errorf("the report has no whole-run figures (metrics.run)")
+	}
 	ok, requests, truncated := 0, 0, 0
 	for _, p := range r.Phases {
 		ok, requests, truncated = ok+p.OK, requests+p.Requests, truncated+p.Outcomes["truncated"]
+	}
+	if ok != run.OK || requests != run.Requests || truncated != run.Outcomes["truncated"] {
+		return 0, false, fmt.Errorf("metrics.run counts %d ok of %d (%d truncated), the phases sum to %d of %d (%d)",
+			run.OK, run.Requests, run.Outcomes["truncated"], ok, requests, truncated)
 	}
 	switch s.Metric {
 	case slo.MetricAmplification:
 		return float64(r.Metrics.Amplification), false, nil
 	case slo.MetricSilentTruncations:
-		return float64(truncated), false, nil
+		return float64(run.Outcomes["truncated"]), false, nil
 	case slo.MetricAvailability:
-		if requests == 0 {
-			return 0, false, nil
-		}
-		return float64(ok) / float64(requests), false, nil
+		return float64(run.Availability), false, nil
+	case slo.MetricLatency:
+		return percentileFigure(run.LatencyMS, s.Percentile)
+	case slo.MetricTTFT:
+		return percentileFigure(run.TTFTMS, s.Percentile)
 	}
 	return 0, false, fmt.Errorf("the report shows no whole-run figure for %q: name a phase, or add the figure to the report", s.Metric)
 }
