@@ -9,11 +9,11 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 STATICCHECK_VERSION = v0.8.2
 STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: test test-short stability lint vet fmt bench bench-wrk demo demo-naive build apps
+.PHONY: test test-short stability lint cross vet fmt bench bench-wrk demo demo-naive build apps
 
-## test: lint, then every test of both modules with the race detector (the scenario catalog,
-## the CLI end-to-end runs and the ground-truth runs included)
-test: lint
+## test: lint and the cross-builds, then every test of both modules with the race detector
+## (the scenario catalog, the CLI end-to-end runs and the ground-truth runs included)
+test: lint cross
 	$(GO) test -race -count=1 -timeout 14m $(PKGS)
 	$(GO) -C examples test -race -count=1 -timeout 5m $(PKGS)
 
@@ -38,6 +38,14 @@ lint: $(STATICCHECK)
 	$(GO) -C examples vet $(PKGS)
 	$(STATICCHECK) $(PKGS)
 	cd examples && $(CURDIR)/$(STATICCHECK) $(PKGS)
+
+## cross: the CLI built for macOS and Windows, and go vet of every package (tests
+## included) for both: they are built here, tested on Linux only
+cross:
+	GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./cmd/llmchaos
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/llmchaos
+	GOOS=darwin GOARCH=arm64 $(GO) vet $(PKGS)
+	GOOS=windows GOARCH=amd64 $(GO) vet $(PKGS)
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -21,16 +21,15 @@ import (
 // after the app exited: a child the app left behind may hold the pipe open.
 const sutDrainWait = 500 * time.Millisecond
 
-// processSUT is an app run as a child process in its own process group.
+// processSUT is an app run as a child process in its own process group (a job object
+// on Windows).
 type processSUT struct {
 	url   string
 	cmd   *exec.Cmd
-	pgid  int
+	group procGroup
 	log   *logRing
 	out   *os.File // read end of the app's stdout+stderr pipe
 	grace time.Duration
-	// reaper kills the process group if the harness dies without stopping the app.
-	reaper *reaper
 
 	done       chan struct{} // closed once the process exited and its output was drained
 	readerDone chan struct{}
@@ -154,9 +153,10 @@ func planProcess(spec Spec, data tmpl.Data) (processPlan, error) {
 	return plan, err
 }
 
-// launch starts the process in its own process group (Setpgid), tied to the harness's
-// life (Pdeathsig on Linux, and a reaper for the whole group), its stdout and stderr on
-// one pipe read into the log tail, and a goroutine that reaps it.
+// launch starts the process in its own process group (Setpgid; a job object on
+// Windows), tied to the harness's life (on Unix Pdeathsig on Linux and a reaper for the
+// whole group; on Windows the job kills on close), its stdout and stderr on one pipe
+// read into the log tail, and a goroutine that reaps it.
 func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 	cmd := exec.Command(plan.args[0], plan.args[1:]...)
 	if cmd.Err != nil {
@@ -171,7 +171,7 @@ func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 	cmd.Env = plan.env
 	cmd.Stdout = w
 	cmd.Stderr = w
-	cmd.SysProcAttr = sysProcAttr()
+	prepareGroup(cmd)
 	if err := startCmd(cmd); err != nil {
 		_ = r.Close()
 		_ = w.Close()
@@ -179,12 +179,18 @@ func launch(spec Spec, plan processPlan, cfg config) (*processSUT, error) {
 			Err: fmt.Errorf("start %q (dir %q): %w; check sut.command, sut.dir and PATH", plan.args[0], spec.Dir, err)}
 	}
 	_ = w.Close() // the app holds its own copy; ours would keep the reader from ever ending
+	group, err := attachGroup(cmd)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = r.Close()
+		return nil, &Error{Stage: "start", ExitCode: -1, Err: err}
+	}
 
 	p := &processSUT{
 		url:        plan.target,
 		cmd:        cmd,
-		pgid:       cmd.Process.Pid,
-		reaper:     startReaper(cmd.Process.Pid),
+		group:      group,
 		log:        newLogRing(cfg.tail),
 		out:        r,
 		grace:      cfg.stopGrace,
@@ -283,8 +289,9 @@ func (p *processSUT) Err() error {
 	return p.err
 }
 
-// Stop sends SIGTERM to the app's process group, SIGKILL after the grace period, waits for
-// the app, then kills whatever is left in its group and stops reading its output.
+// Stop sends SIGTERM to the app's process group (CTRL_BREAK on Windows), SIGKILL (the
+// job's termination) after the grace period, waits for the app, then kills whatever is
+// left in its group and stops reading its output.
 func (p *processSUT) Stop() error {
 	var err error
 	p.stopOnce.Do(func() {
@@ -299,21 +306,19 @@ func (p *processSUT) Stop() error {
 		select {
 		case <-p.done:
 		default:
-			if e := syscall.Kill(-p.pgid, syscall.SIGTERM); e != nil && !errors.Is(e, syscall.ESRCH) {
-				err = fmt.Errorf("sut stop: SIGTERM to process group %d: %w", p.pgid, e)
-			}
+			err = p.group.terminate()
 			grace := time.NewTimer(p.grace)
 			select {
 			case <-p.done:
 			case <-grace.C:
-				_ = syscall.Kill(-p.pgid, syscall.SIGKILL)
+				p.group.kill()
 				<-p.done
 			}
 			grace.Stop()
 		}
 		// Children the app started (same group) may outlive it: kill them too.
-		_ = syscall.Kill(-p.pgid, syscall.SIGKILL)
-		p.reaper.release()
+		p.group.kill()
+		p.group.release()
 		drain := time.NewTimer(sutDrainWait)
 		select {
 		case <-p.readerDone:

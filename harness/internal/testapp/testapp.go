@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package testapp is what the harness's tests share about the scripted app under test
 // they start (testdata/sutapp, driven by SUTAPP_* environment variables): building it,
 // reading the pids it prints, checking a process is gone, and a goroutine-safe buffer for
