@@ -129,3 +129,12 @@ func asMock[M control.Mock](m M, err error) (control.Mock, error) {
 	}
 	return m, nil
 }
+
+// UpstreamKinds returns every upstream kind a scenario may declare, in the table's order.
+func UpstreamKinds() []UpstreamKind {
+	out := make([]UpstreamKind, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.kind
+	}
+	return out
+}

@@ -195,3 +195,15 @@ func TestRunCatalogFileWithFlagsAfterIt(t *testing.T) {
 		t.Errorf("stdout does not say the reports are in %s:\n%s", out, stdout)
 	}
 }
+
+// TestSchemaPrintsTheCheckedInSchema: llmchaos schema prints schema/scenario.schema.json.
+func TestSchemaPrintsTheCheckedInSchema(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := cli(context.Background(), "schema")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if want := readFile(t, filepath.Join(repoRoot, "schema", "scenario.schema.json")); stdout != want {
+		t.Errorf("llmchaos schema printed %d bytes, not schema/scenario.schema.json (%d bytes)", len(stdout), len(want))
+	}
+}

@@ -202,3 +202,27 @@ func TestTypesAreTheVocabulary(t *testing.T) {
 		t.Error("flap is a modifier, not a type")
 	}
 }
+
+// TestFieldTypesCoverEveryField: every field of every registered type, and of the
+// modifiers, has a Go type (a schema generator needs one for each).
+func TestFieldTypesCoverEveryField(t *testing.T) {
+	for _, typ := range Types() {
+		fields := typ.FieldTypes()
+		if len(fields) != len(typ.Fields) {
+			t.Errorf("%s: %d field types for %d fields", typ.Name, len(fields), len(typ.Fields))
+		}
+		for _, f := range fields {
+			if f.Type == nil {
+				t.Errorf("%s: field %s has no Go type", typ.Name, f.Name)
+			}
+		}
+	}
+	for _, m := range []string{"flap", "ramp"} {
+		if len(ModifierFields(m)) == 0 {
+			t.Errorf("modifier %s: no fields", m)
+		}
+	}
+	if got := ModifierFields("nosuch"); got != nil {
+		t.Errorf("ModifierFields(nosuch) = %v, want nil", got)
+	}
+}
