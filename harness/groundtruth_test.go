@@ -36,7 +36,7 @@ const (
 	gtInterval = time.Second / gtRate
 )
 
-// gtTol is DESIGN.md's ttf tolerance: max(50 ms, 2 request intervals).
+// gtTol is the design's ttf tolerance (docs/design.md): max(50 ms, 2 request intervals).
 var gtTol = max(50*time.Millisecond, 2*gtInterval)
 
 // gtFailbackLag is the most failback may exceed the app's FailbackDelay: its probe lag

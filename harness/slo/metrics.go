@@ -2,7 +2,7 @@ package slo
 
 import "time"
 
-// Metrics are the measurements of DESIGN.md over one Result. Times are offsets from the
+// Metrics are the measurements of the design (docs/design.md) over one Result. Times are offsets from the
 // run's start. Compute fills them; the package doc gives each algorithm.
 type Metrics struct {
 	// Scenario is the Result's scenario name (additive).
