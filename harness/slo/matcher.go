@@ -12,7 +12,9 @@ import (
 // SLOMatcher is the Gomega matcher behind FailOverWithin, FailBackWithin,
 // HaveAvailability, HaveLatencyPercentile, HaveAmplificationAtMost, HonourRetryAfter
 // and MeetSLOs: it evaluates SLOs against a *harness.Result (or harness.Result) and
-// fails with the checks' timelines.
+// fails with the checks' timelines. Inside a running Ginkgo spec, Match also adds one
+// report entry per SLO (ReportEntry: expression, observed value, pass), so `ginkgo
+// --json-report` and `--junit-report` carry the figures.
 type SLOMatcher struct {
 	what  string
 	slos  []SLO
@@ -65,6 +67,7 @@ func (m *SLOMatcher) Match(actual any) (bool, error) {
 		return false, fmt.Errorf("%s: no SLO to check; give at least one expression", m.what)
 	}
 	m.verdict = EvaluateResult(r, slos, m.opts...)
+	addReportEntries(m.verdict)
 	return m.verdict.Pass, nil
 }
 

@@ -8,6 +8,11 @@
 //
 // With no WithApp, each file runs against its own sut and must meet all its SLOs. Each
 // run goes through runner.Execute (run, evaluate, report, redaction).
+//
+// Each spec carries Ginkgo report entries, so `ginkgo --json-report` and
+// `--junit-report` hold the figures: one per SLO (named "slo: EXPR", value
+// slo.ReportEntry: expression, observed, pass; added by the slo matchers) and, with
+// WithReportDir, one named ReportsEntry listing the report files.
 package suite
 
 import (
@@ -162,6 +167,22 @@ func writeReport(dir string, app App, o *runner.Outcome) {
 	if dir == "" || o.Report == nil {
 		return
 	}
-	_, err := reports.WriteAll(filepath.Join(dir, appDir(app.Name), reports.Slug(o.Report.Scenario)), []*reports.Report{o.Report})
+	paths, err := reports.WriteAll(filepath.Join(dir, appDir(app.Name), reports.Slug(o.Report.Scenario)), []*reports.Report{o.Report})
 	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "writing the reports")
+	ginkgo.AddReportEntry(ReportsEntry, ReportPaths{App: appName(app), Paths: paths})
 }
+
+// ReportsEntry names the Ginkgo report entry that lists the report files a spec wrote
+// (with WithReportDir): its value is a ReportPaths.
+const ReportsEntry = "llmchaos reports"
+
+// ReportPaths is the value of the ReportsEntry report entry: the app the scenario ran
+// against and the files written (<scenario>.json, summary.json, index.html, report.md,
+// junit.xml).
+type ReportPaths struct {
+	App   string   `json:"app"`
+	Paths []string `json:"paths"`
+}
+
+// String lists the paths.
+func (r ReportPaths) String() string { return r.App + ": " + strings.Join(r.Paths, ", ") }
