@@ -36,7 +36,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetUsageFunc(func(cmd *cobra.Command) error { writeHelp(cmd.ErrOrStderr(), cmd); return nil })
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(), newMockCmd(), newReportCmd(), newDiffCmd(), newListCmd(),
-		newValidateCmd(), newSchemaCmd(), newVersionCmd(), newCompletionCmd())
+		newValidateCmd(), newInitCmd(), newSchemaCmd(), newVersionCmd(), newCompletionCmd())
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "help" {
