@@ -69,6 +69,9 @@ func NewEnv(ctx context.Context, specs []UpstreamSpec, seed int64, opts ...RunOp
 }
 
 func (e *Env) start(ctx context.Context, spec UpstreamSpec) error {
+	if k, ok := lookupKind(spec.Kind); ok && k.real {
+		return e.startReal(spec)
+	}
 	if spec.Remote != "" {
 		return e.startRemote(ctx, spec)
 	}
@@ -91,6 +94,7 @@ func (e *Env) start(ctx context.Context, spec UpstreamSpec) error {
 		Name:      spec.Name,
 		Kind:      spec.Kind,
 		URL:       "http://" + p.Listen(),
+		Addr:      p.Listen(),
 		MockURL:   "http://" + ms.addr,
 		Mock:      m,
 		Proxy:     p,
@@ -128,7 +132,7 @@ func (e *Env) Upstreams() []*Upstream {
 func (e *Env) TemplateUpstreams() map[string]tmpl.Upstream {
 	out := make(map[string]tmpl.Upstream, len(e.ups))
 	for _, u := range e.ups {
-		out[u.Name] = tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL}
+		out[u.Name] = tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL, Addr: u.Addr}
 	}
 	return out
 }

@@ -102,7 +102,7 @@ func (r *runState) result(ctx context.Context, env *Env, driver *load.Driver) *R
 	for _, u := range env.Upstreams() {
 		res.Kinds[u.Name] = u.Kind
 		if u.Mock == nil {
-			continue // a remote mock: Journals checks it
+			continue // a remote mock (Journals checks it) or a real service (no journal)
 		}
 		if j := u.Mock.Journal(); j.Dropped() > 0 {
 			n := j.Dropped()

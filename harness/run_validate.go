@@ -86,13 +86,34 @@ func validateUpstreams(specs []UpstreamSpec) error {
 		case u.TokenDelay < 0:
 			return bad(field+".token_delay", "%v is negative", u.TokenDelay)
 		}
-		if _, ok := lookupKind(u.Kind); !ok {
+		k, ok := lookupKind(u.Kind)
+		if !ok {
 			return bad(field+".kind", "unknown kind %q: one of %s", u.Kind, kindNames())
 		}
 		if err := validatePlacement(field, u, specs[:i]); err != nil {
 			return err
 		}
+		if err := validateTarget(field, k, u); err != nil {
+			return err
+		}
 		known[u.Name] = true
+	}
+	return nil
+}
+
+// validateTarget wants a target on a real service's upstream, and none on a mock's.
+func validateTarget(field string, k kindInfo, u UpstreamSpec) error {
+	switch {
+	case k.real && u.Target == "":
+		return bad(field+".target", "is missing: a %s upstream is a real service; say where (host:port for tcp, a URL for http; $VAR reads the environment)", u.Kind)
+	case !k.real && u.Target != "":
+		return bad(field+".target", "a %s upstream is a mock llmchaos starts; target is for the real-service kinds tcp and http", u.Kind)
+	case k.real && u.Remote != "":
+		return bad(field+".remote", "a %s upstream is a real service at target, not a mock: drop remote", u.Kind)
+	case k.real && !strings.Contains(u.Target, "$"):
+		if _, _, err := realTarget(u.Kind, u.Target); err != nil {
+			return bad(field+".target", "%q %v", u.Target, err)
+		}
 	}
 	return nil
 }

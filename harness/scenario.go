@@ -38,12 +38,23 @@ const (
 	KindBedrock     UpstreamKind = "bedrock"      // mocks/llm, Amazon Bedrock Converse
 	KindOTLP        UpstreamKind = "otlp"         // mocks/telemetry
 	KindStore       UpstreamKind = "store"        // mocks/store
+	// KindTCP is a real service (a Redis, a Postgres, ...) reached at Target
+	// ("host:port") through the proxy: network faults only, no mock, no journal.
+	KindTCP UpstreamKind = "tcp"
+	// KindHTTP is a real HTTP service at Target (a URL) through the proxy: network faults
+	// only, no mock, no journal.
+	KindHTTP UpstreamKind = "http"
 )
 
-// UpstreamSpec names one mock upstream and how it answers.
+// UpstreamSpec names one upstream: a mock and how it answers, or (KindTCP, KindHTTP) a
+// real service at Target.
 type UpstreamSpec struct {
 	Name string
 	Kind UpstreamKind
+	// Target is where a real service listens: "host:port" for KindTCP, a URL for
+	// KindHTTP; $VAR and ${VAR} are replaced from the environment when the run starts
+	// (target: $REDIS_ADDR). Mock kinds take none.
+	Target string
 	// AnswerWords, TTFT and TokenDelay shape LLM answers; zero means the mock's defaults.
 	// A Remote mock's answers are shaped by its own flags: they must be zero there.
 	AnswerWords int

@@ -9,12 +9,17 @@ import (
 type Upstream struct {
 	Name string
 	Kind UpstreamKind
-	// URL is the proxy's base URL: what the SUT is given.
+	// URL is the proxy's base URL: what the SUT is given (tcp://127.0.0.1:PORT for a
+	// KindTCP upstream; the target's path kept for KindHTTP).
 	URL string
+	// Addr is the proxy's host:port.
+	Addr string
+	// RealAddr is the real service behind the proxy (KindTCP, KindHTTP), "" for a mock.
+	RealAddr string
 	// MockURL reaches the mock directly, bypassing the proxy (for the harness's own checks).
 	MockURL string
 	// Mock is the mock's control surface: protocol faults and journal; nil for a remote
-	// mock.
+	// mock and for a real service (KindTCP, KindHTTP).
 	Mock control.Mock
 	// Remote drives a mock running elsewhere (UpstreamSpec.Remote) through its admin
 	// API: protocol faults and journal; nil for a mock in this process.

@@ -14,30 +14,34 @@ import (
 // kindInfo is one upstream kind: the mock that serves it, the protocol fault modes that
 // mock plays, whether it is an LLM provider (its attempts count toward amplification,
 // and failback is measured for faults on it), and (check, nil for none) the faults that
-// have no meaning on the kind's wire although its mock plays their mode.
+// have no meaning on the kind's wire although its mock plays their mode; or (real) a real service at the
+// spec's Target, with no mock.
 type kindInfo struct {
 	kind  UpstreamKind
 	modes func() []control.Mode
 	mock  func(spec UpstreamSpec, seed int64) (control.Mock, error)
 	llm   bool
 	check func(f control.Fault) error
+	real  bool
 }
 
 // kinds is the one table of upstream kinds. It is never modified. The LLM kinds share
 // one mock (mocks/llm serves every surface on its own paths); the kind says which
 // surface the app calls, and llm.CheckFault what faults mean there.
 var kinds = []kindInfo{
-	{KindOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceOpenAI)},
-	{KindAnthropic, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAnthropic)},
-	{KindGemini, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceGemini)},
-	{KindAzureOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAzureOpenAI)},
-	{KindBedrock, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceBedrock)},
+	{KindOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceOpenAI), false},
+	{KindAnthropic, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAnthropic), false},
+	{KindGemini, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceGemini), false},
+	{KindAzureOpenAI, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceAzureOpenAI), false},
+	{KindBedrock, llm.Modes, newLLMMock, true, surfaceCheck(llm.SurfaceBedrock), false},
 	{KindOTLP, telemetry.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(telemetry.New(telemetry.WithName(spec.Name)))
-	}, false, nil},
+	}, false, nil, false},
 	{KindStore, store.Modes, func(spec UpstreamSpec, _ int64) (control.Mock, error) {
 		return asMock(store.New(store.WithName(spec.Name)))
-	}, false, nil},
+	}, false, nil, false},
+	{kind: KindTCP, modes: noModes, real: true},
+	{kind: KindHTTP, modes: noModes, real: true},
 }
 
 func surfaceCheck(s llm.Surface) func(control.Fault) error {
@@ -66,6 +70,8 @@ func (k UpstreamKind) IsLLM() bool {
 	return ok && info.llm
 }
 
+func noModes() []control.Mode { return nil }
+
 func lookupKind(k UpstreamKind) (kindInfo, bool) {
 	for _, info := range kinds {
 		if info.kind == k {
@@ -86,6 +92,9 @@ func kindNames() string {
 
 // checkModes says which of modes a kind's mock does not play, "" when it plays them all.
 func (k kindInfo) checkModes(modes []control.Mode) string {
+	if k.real && len(modes) > 0 {
+		return fmt.Sprintf("a %s upstream is a real service, with no mock to play a protocol fault; give it a network fault (down, latency, blackhole, reset, ...)", k.kind)
+	}
 	plays := k.modes()
 	for _, m := range modes {
 		if !slices.Contains(plays, m) {
@@ -104,6 +113,9 @@ func DefaultMockFactory(spec UpstreamSpec, seed int64) (control.Mock, error) {
 	k, ok := lookupKind(spec.Kind)
 	if !ok {
 		return nil, fmt.Errorf("unknown upstream kind %q (want %s)", spec.Kind, kindNames())
+	}
+	if k.real {
+		return nil, fmt.Errorf("upstream kind %s is a real service: it has no mock", spec.Kind)
 	}
 	return k.mock(spec, seed)
 }

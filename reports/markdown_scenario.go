@@ -55,6 +55,9 @@ func mdScenarioHeader(p mdPrinter, r *Report) {
 	if r.Interrupted {
 		p("> [!WARNING]\n> The run was interrupted before its timeline ended.\n\n")
 	}
+	for _, u := range r.Unmeasured {
+		p("> [!NOTE]\n> Not measured: %s.\n\n", mdEscape(u))
+	}
 }
 
 // mdSLOs: the breached SLOs with their reasons, then the table of all SLOs, breached first.

@@ -70,8 +70,12 @@ type Report struct {
 	Events []Event      `json:"events"`
 	// SUTLog is the tail of the app's output, oldest line first, redacted.
 	SUTLog []string `json:"sut_log"`
-	// Upstreams maps each upstream name to its kind (openai, anthropic, otlp, store).
+	// Upstreams maps each upstream name to its kind (openai, anthropic, otlp, store, tcp, http).
 	Upstreams map[string]string `json:"upstreams"`
+	// Unmeasured says, per real-service upstream (kind tcp or http), what the report
+	// cannot measure for it: no mock journals its attempts, so they are in no
+	// amplification or Retry-After figure. Absent when every upstream is a mock.
+	Unmeasured []string `json:"unmeasured,omitempty"`
 }
 
 // SLO is one checked objective.
@@ -391,6 +395,7 @@ func Build(res *harness.Result, v slo.Verdict, opts ...BuildOption) *Report {
 		r.Metrics.Amplification = Float(math.NaN())
 		r.Metrics.Run = nil
 	}
+	r.Unmeasured = unmeasured(res.Kinds)
 	return r
 }
 

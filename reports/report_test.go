@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -166,5 +167,24 @@ func TestRendererFor(t *testing.T) {
 	}
 	if _, err := RendererFor("pdf"); err == nil || !strings.Contains(err.Error(), "junit") {
 		t.Errorf("RendererFor(pdf) = %v, want an error listing the formats", err)
+	}
+}
+
+// TestUnmeasuredNamesRealServices: a tcp or http upstream gets a sentence saying what is
+// not measured for it, in the JSON and the Markdown; mocks get none.
+func TestUnmeasuredNamesRealServices(t *testing.T) {
+	got := unmeasured(map[string]harness.UpstreamKind{"primary": harness.KindOpenAI, "cache": harness.KindTCP, "api": harness.KindHTTP})
+	if len(got) != 2 || !strings.HasPrefix(got[0], "api (http) is a real service") || !strings.HasPrefix(got[1], "cache (tcp) is a real service") {
+		t.Errorf("unmeasured = %q", got)
+	}
+	if got := unmeasured(map[string]harness.UpstreamKind{"primary": harness.KindOpenAI}); got != nil {
+		t.Errorf("mocks only: %q, want nil", got)
+	}
+	var b strings.Builder
+	r := &Report{Scenario: "x", Unmeasured: []string{"cache (tcp) is a real service: no journal"}}
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	mdScenarioHeader(p, r)
+	if !strings.Contains(b.String(), "Not measured: cache (tcp) is a real service") {
+		t.Errorf("the Markdown does not say what is not measured:\n%s", b.String())
 	}
 }

@@ -59,7 +59,7 @@ func (b *builder) upstreams(y *yScenario, sc *harness.Scenario) {
 			b.fail(line, field, "upstream name %q: use lowercase letters, digits and dashes", name)
 		}
 		sc.Upstreams = append(sc.Upstreams, harness.UpstreamSpec{
-			Name: name, Kind: harness.UpstreamKind(u.Kind.V), AnswerWords: u.AnswerWords, TTFT: u.TTFT.D, TokenDelay: u.TokenDelay.D,
+			Name: name, Kind: harness.UpstreamKind(u.Kind.V), Target: u.Target.V, AnswerWords: u.AnswerWords, TTFT: u.TTFT.D, TokenDelay: u.TokenDelay.D,
 			Remote: u.Remote.V, Listen: u.Listen.V,
 		})
 	}

@@ -6,11 +6,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/llmchaos/llmchaos/harness/redistest"
+	"github.com/llmchaos/llmchaos/scenarios"
 	"github.com/llmchaos/llmchaos/scenarios/suite"
 )
 
@@ -21,8 +24,38 @@ func TestCatalog(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the scenario catalog (every file against both reference apps); make test runs it")
 	}
+	startRedis(t)
 	RegisterFailHandler(Fail)
 	RunSpecs(t, "llmchaos scenario catalog")
+}
+
+// redisAddrVar is the variable the catalog's real-Redis scenarios (redis-outage) name
+// as their tcp upstream's target.
+const redisAddrVar = "LLMCHAOS_REDIS_ADDR"
+
+// startRedis starts a real redis-server for the scenarios that need one and sets
+// redisAddrVar; without redis-server they are skipped (saying so), and with CI=true its
+// absence fails the test.
+func startRedis(t *testing.T) {
+	if _, ok := redistest.Available(); !ok && os.Getenv("CI") != "true" {
+		t.Log("redis-server is not installed: the scenarios that need a real Redis are skipped")
+		return
+	}
+	t.Setenv(redisAddrVar, redistest.Start(t))
+}
+
+// needsMissingRedis is the reason to skip a file that names redisAddrVar when no Redis
+// was started.
+func needsMissingRedis(f *scenarios.File) string {
+	if os.Getenv(redisAddrVar) != "" {
+		return ""
+	}
+	for _, u := range f.Scenario.Upstreams {
+		if strings.Contains(u.Target, redisAddrVar) {
+			return "redis-server is not installed: skipping " + f.Scenario.Name + ", which needs a real Redis (apt-get install redis-server)"
+		}
+	}
+	return ""
 }
 
 // appsDir holds the reference apps, built once for the suite.
@@ -68,4 +101,5 @@ var _ = suite.Specs(".",
 	suite.WithApp("naive", []string{filepath.Join(appsDir, "naive")}),
 	suite.WithReportDir(catalogReports),
 	suite.WithParallel(catalogParallel()),
+	suite.WithSkip(needsMissingRedis),
 )

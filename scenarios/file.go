@@ -47,10 +47,12 @@ type yExpect struct {
 	Why string `yaml:"why"`
 }
 
-// yUpstream is one dependency of the app: a mock behind a Toxiproxy proxy.
+// yUpstream is one dependency of the app behind a Toxiproxy proxy: a mock, or a real service.
 type yUpstream struct {
-	// Kind is the protocol the upstream's mock speaks.
+	// Kind is the protocol the upstream's mock speaks, or tcp / http for a real service at target (network faults only).
 	Kind yString `yaml:"kind" jsonschema:"required"`
+	// Target is where a real service (kind tcp: host:port; kind http: a URL) listens; $VAR reads the environment when the run starts.
+	Target yString `yaml:"target"`
 	// AnswerWords is the number of words in each LLM answer (LLM kinds).
 	AnswerWords int `yaml:"answer_words"`
 	// TTFT delays each LLM answer's first token (LLM kinds).

@@ -59,6 +59,7 @@ type Config struct {
 	ProviderOrder   []string // upstream names (primary, secondary, tertiary) in order of preference
 	OTLPEndpoint    string   // OTLP/HTTP base URL; empty = no telemetry
 	StoreURL        string   // history store base URL; empty = no history
+	RedisAddr       string   // REDIS_ADDR: keep the history in this Redis (host:port) instead of the store
 	OpenAIKey       string
 	AnthropicKey    string
 	SecondaryModel  string
@@ -119,6 +120,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	p.url("OTEL_EXPORTER_OTLP_ENDPOINT", &c.OTLPEndpoint)
 	p.url("STORE_URL", &c.StoreURL)
+	p.str("REDIS_ADDR", &c.RedisAddr)
 	p.str("OPENAI_API_KEY", &c.OpenAIKey)
 	p.str("ANTHROPIC_API_KEY", &c.AnthropicKey)
 	p.str("SECONDARY_MODEL", &c.SecondaryModel)

@@ -10,6 +10,18 @@ import (
 	"net/url"
 )
 
+// historyStore keeps each user's chat history: the store over HTTP (historyClient) or a
+// Redis (redisHistory). Its errors make the gateway answer without history (degraded).
+type historyStore interface {
+	get(ctx context.Context, user string) ([]chatMessage, error)
+	put(ctx context.Context, user string, msgs []chatMessage) error
+}
+
+var (
+	_ historyStore = (*historyClient)(nil)
+	_ historyStore = (*redisHistory)(nil)
+)
+
 // historyClient reads and writes a user's chat history in the store:
 // GET/PUT {base}/v1/history/{user} with {"user":..., "messages":[{"role","content"}]}.
 type historyClient struct {

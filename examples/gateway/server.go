@@ -17,7 +17,7 @@ type server struct {
 	log      *slog.Logger
 	ups      []*upstream // in order of preference (cfg.ProviderOrder)
 	budget   *retryBudget
-	history  *historyClient // nil without a store
+	history  historyStore // nil without a store
 	tracer   trace.Tracer
 	shutdown func(context.Context) error
 	bg       sync.WaitGroup // history writes in flight
@@ -47,7 +47,10 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 	if len(s.ups) == 0 {
 		return nil, fmt.Errorf("config: PROVIDER_ORDER %v names no configured provider: give primary (PRIMARY_URL) or set SECONDARY_URL / TERTIARY_URL", cfg.ProviderOrder)
 	}
-	if cfg.StoreURL != "" {
+	switch {
+	case cfg.RedisAddr != "":
+		s.history = newRedisHistory(cfg.RedisAddr, cfg.StoreTimeout, cfg.HistoryLimit)
+	case cfg.StoreURL != "":
 		s.history = &historyClient{base: cfg.StoreURL, hc: &http.Client{Transport: tr}, limit: cfg.HistoryLimit}
 	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

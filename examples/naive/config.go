@@ -26,6 +26,7 @@ type Config struct {
 	PrimaryURL   string // OpenAI-format base URL without /v1
 	OTLPEndpoint string // OTLP/HTTP base URL; empty = no telemetry
 	StoreURL     string // history store base URL; empty = no history
+	RedisAddr    string // REDIS_ADDR: keep the history in this Redis instead of the store
 	OpenAIKey    string
 	PrimaryKind  string // KindOpenAI or KindBedrock
 	BedrockModel string
@@ -49,6 +50,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	set("PRIMARY_URL", &c.PrimaryURL, true)
 	set("OTEL_EXPORTER_OTLP_ENDPOINT", &c.OTLPEndpoint, true)
 	set("STORE_URL", &c.StoreURL, true)
+	set("REDIS_ADDR", &c.RedisAddr, false)
 	set("OPENAI_API_KEY", &c.OpenAIKey, false)
 	set("PRIMARY_KIND", &c.PrimaryKind, false)
 	set("BEDROCK_MODEL", &c.BedrockModel, false)

@@ -14,6 +14,12 @@ type history struct {
 	Messages []chatMessage `json:"messages"`
 }
 
+// historyStore keeps each user's history; the naive app treats its every failure as fatal.
+type historyStore interface {
+	get(user string) ([]chatMessage, error)
+	put(user string, msgs []chatMessage) error
+}
+
 // historyClient talks to the store the naive way: http.DefaultClient, no timeout, and the
 // caller treats every failure as fatal.
 type historyClient struct{ base string }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/redis/go-redis/v9"
+
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -21,7 +23,7 @@ type server struct {
 	log      *slog.Logger
 	client   openai.Client
 	bedrock  *bedrockRelay // set when PRIMARY_KIND is bedrock: the provider is Bedrock, not OpenAI
-	history  *historyClient
+	history  historyStore
 	tracer   trace.Tracer
 	shutdown func(context.Context) error
 	mux      *http.ServeMux
@@ -42,7 +44,10 @@ func newServer(cfg Config, log *slog.Logger) (*server, error) {
 		shutdown: shutdown,
 		mux:      http.NewServeMux(),
 	}
-	if cfg.StoreURL != "" {
+	switch {
+	case cfg.RedisAddr != "":
+		s.history = redisHistory{rdb: redis.NewClient(&redis.Options{Addr: cfg.RedisAddr})} // the client's defaults
+	case cfg.StoreURL != "":
 		s.history = &historyClient{base: cfg.StoreURL}
 	}
 	if cfg.PrimaryKind == KindBedrock {

@@ -13,8 +13,11 @@ type Upstream struct {
 	Name string
 	// Kind is the upstream's kind ("openai", "otlp", ...).
 	Kind string
-	// URL is the proxy's base URL (http://127.0.0.1:PORT): the only way the SUT should reach the mock.
+	// URL is the proxy's base URL (http://127.0.0.1:PORT; tcp://127.0.0.1:PORT for a
+	// tcp upstream): the only way the SUT should reach the upstream.
 	URL string
+	// Addr is the proxy's host:port (for clients that take an address, like a Redis client).
+	Addr string
 }
 
 // SUT is the app under test as templates see it. Addr is a free loopback host:port the

@@ -28,11 +28,12 @@ func parallelSpecs(files []*scenarios.File, c config) {
 			if err != nil {
 				ginkgo.Fail(err.Error())
 			}
-			outcomes = runAll(ctx, selected, c)
+			outcomes = runAll(ctx, unskipped(selected, c), c)
 		})
 		for _, f := range files {
 			ginkgo.Describe(f.Scenario.Name, ginkgo.Label(f.Scenario.Labels...), func() {
 				ginkgo.It(itName(c.apps), func() {
+					skipIfAsked(f, c)
 					got, ok := outcomes[f]
 					if !ok {
 						ginkgo.Fail(f.Path + " was not run (interrupted?)")
@@ -42,6 +43,17 @@ func parallelSpecs(files []*scenarios.File, c config) {
 			})
 		}
 	})
+}
+
+// unskipped are the files WithSkip's function gives no reason to skip.
+func unskipped(files []*scenarios.File, c config) []*scenarios.File {
+	var out []*scenarios.File
+	for _, f := range files {
+		if skipReason(f, c) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // labelled are the files whose labels the Ginkgo label filter selects.

@@ -44,6 +44,7 @@ type config struct {
 	opts      []harness.RunOption
 	reportDir string
 	parallel  int
+	skip      func(*scenarios.File) string
 }
 
 // Option configures Specs.
@@ -59,6 +60,12 @@ func WithApp(name string, command []string) Option {
 // WithRunOptions passes options to every harness.Run.
 func WithRunOptions(opts ...harness.RunOption) Option {
 	return func(c *config) { c.opts = append(c.opts, opts...) }
+}
+
+// WithSkip skips the spec of every file for which why returns a reason (Ginkgo's Skip,
+// with that reason): a file that needs what this machine lacks, say a redis-server.
+func WithSkip(why func(*scenarios.File) string) Option {
+	return func(c *config) { c.skip = why }
 }
 
 // WithReportDir writes each run's reports into dir/<app>/<scenario>/.
@@ -86,6 +93,7 @@ func Specs(dir string, opts ...Option) bool {
 	for _, f := range files {
 		ginkgo.Describe(f.Scenario.Name, ginkgo.Label(f.Scenario.Labels...), func() {
 			ginkgo.It(itName(c.apps), func(ctx ginkgo.SpecContext) {
+				skipIfAsked(f, c)
 				checkApps(f, c, runApps(ctx, f, c))
 			})
 		})
@@ -102,6 +110,21 @@ func checkApps(f *scenarios.File, c config, outcomes []*runner.Outcome) {
 		writeReport(c.reportDir, app, o)
 		checkExpectation(f, app, o)
 	}
+}
+
+// skipIfAsked skips the running spec when WithSkip's function gives f a reason.
+func skipIfAsked(f *scenarios.File, c config) {
+	if why := skipReason(f, c); why != "" {
+		ginkgo.Skip(why)
+	}
+}
+
+// skipReason is WithSkip's reason to skip f, "" to run it.
+func skipReason(f *scenarios.File, c config) string {
+	if c.skip == nil {
+		return ""
+	}
+	return c.skip(f)
 }
 
 // runApps runs f against every app side by side.
