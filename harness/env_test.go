@@ -32,7 +32,7 @@ func TestEnvStartsUpstreamsBehindProxies(t *testing.T) {
 				if got, ok := env.Upstream(u.Name); !ok || got != u {
 					t.Errorf("Upstream(%q) = %v, %v", u.Name, got, ok)
 				}
-				if tu[u.Name] != (tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL}) {
+				if tu[u.Name] != (tmpl.Upstream{Name: u.Name, Kind: string(u.Kind), URL: u.URL, Addr: u.Addr}) || u.Addr != strings.TrimPrefix(u.URL, "http://") {
 					t.Errorf("TemplateUpstreams()[%q] = %+v", u.Name, tu[u.Name])
 				}
 				envTestMustServe(t, c, u)
