@@ -33,7 +33,9 @@ func TestReportEntries(t *testing.T) {
 	}
 	dir := t.TempDir()
 	jsonPath, junitPath := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml")
-	cmd := exec.Command("go", "test", "-count=1", "./testdata/entrysuite",
+	// -race: the same flags as make test's go test, so the packages it compiled are reused
+	// (only the suite is built here, not a second copy of everything).
+	cmd := exec.Command("go", "test", "-race", "-count=1", "./testdata/entrysuite",
 		"-ginkgo.json-report="+jsonPath, "-ginkgo.junit-report="+junitPath)
 	cmd.Env = append(os.Environ(), "ENTRYSUITE_REPORTS="+filepath.Join(dir, "reports"))
 	if out, err := cmd.CombinedOutput(); err != nil {
