@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/llmchaos/llmchaos/harness/slo"
+	"github.com/llmchaos/llmchaos/harness/slo/slotest"
 	"github.com/llmchaos/llmchaos/scenarios/suite"
 )
 
@@ -58,8 +60,9 @@ func TestReportEntries(t *testing.T) {
 			entries[s.LeafNodeText][e.Name] = e.Value.AsJSON
 		}
 	}
-	wantSLO(t, entries["judges a simulated failover with the matchers"], slo.ReportEntry{Expr: "ttf <= 1s", Observed: "200ms", Pass: true})
-	wantSLO(t, entries["judges a simulated failover with the matchers"], slo.ReportEntry{Expr: "ttf <= 100ms", Observed: "200ms", Pass: false})
+	ttf := simulatedTTF(t)
+	wantSLO(t, entries["judges a simulated failover with the matchers"], slo.ReportEntry{Expr: "ttf <= 1s", Observed: ttf, Pass: true})
+	wantSLO(t, entries["judges a simulated failover with the matchers"], slo.ReportEntry{Expr: "ttf <= 100ms", Observed: ttf, Pass: false})
 	wantSLO(t, entries["against its sut"], slo.ReportEntry{Expr: "availability(steady) >= 0", Observed: "0 (0/20)", Pass: true})
 	if n := len(entries["judges a simulated failover with the matchers"]); n != 3 {
 		t.Errorf("the matcher spec has %d entries, want 3 (one per SLO, ttf <= 1s once though two matchers checked it)", n)
@@ -99,6 +102,25 @@ func TestReportEntries(t *testing.T) {
 	if !found {
 		t.Errorf("the JUnit report has no property for the breached SLO ttf <= 100ms")
 	}
+}
+
+// simulatedTTF is the ttf slo observes in entrysuite's simulated run (the same SimSpec):
+// the failover delay, 200ms, plus the first token of the first success after it.
+func simulatedTTF(t *testing.T) string {
+	t.Helper()
+	res := slotest.Simulate(slotest.SimSpec{
+		Scenario: "simulated",
+		Phases: []slotest.Phase{
+			{Name: "steady", Duration: time.Second},
+			{Name: "outage", Duration: 2 * time.Second, Faults: []slotest.Fault{{Upstream: slotest.Primary}}},
+		},
+		App: slotest.App{FailoverDelay: 200 * time.Millisecond},
+	})
+	v, err := slo.EvaluateStrings(res, []string{"ttf <= 1s"})
+	if err != nil || len(v.Checks) != 1 {
+		t.Fatalf("evaluating the simulated run: %v (%d checks)", err, len(v.Checks))
+	}
+	return v.Checks[0].Observed
 }
 
 // wantSLO checks entries holds e under its name, with e's values.

@@ -34,6 +34,7 @@ var _ = suite.Specs("scenarios",
 	suite.WithRunOptions(harness.WithSUTOverride(nil, app.URL)),
 	suite.WithReportDir(os.Getenv("ENTRYSUITE_REPORTS")))
 
+// TestReportEntries (entries_test.go) simulates the same run to know the ttf it expects.
 var _ = It("judges a simulated failover with the matchers", func() {
 	res := slotest.Simulate(slotest.SimSpec{
 		Scenario: "simulated",
