@@ -109,7 +109,7 @@ type yRequest struct {
 	Path string `yaml:"path"`
 	// Stream asks for a streamed answer (SSE).
 	Stream bool `yaml:"stream"`
-	// Tools offers the model a tool and, when it calls one, sends the follow-up turn with the tool's result.
+	// Tools makes an LLM request an agent's turn: it offers a tool and requires a call, then sends the tool's result in a second request; OK only when that final answer is whole.
 	Tools bool `yaml:"tools"`
 	// Model is the model name sent in the request.
 	Model string `yaml:"model"`
