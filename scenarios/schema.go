@@ -45,7 +45,7 @@ func GenerateSchema(describe func(typeName, field string) string) ([]byte, error
 	s.Title = "llmchaos scenario"
 	s.Definitions["Fault"] = faultSchema()
 	setEnum(s.Definitions["Upstream"], "kind", harness.UpstreamKinds())
-	setEnum(s.Definitions["Request"], "protocol", []load.Protocol{load.ProtocolOpenAIChat, load.ProtocolOpenAIResponses, load.ProtocolAnthropicMessages, load.ProtocolHTTP})
+	setEnum(s.Definitions["Request"], "protocol", load.Protocols())
 	setEnum(s.Definitions["Expect"], "verdict", []string{"pass", "fail"})
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
