@@ -54,9 +54,15 @@ func TestValidateFaultsPerSurface(t *testing.T) {
 }
 
 // TestIsLLMMatchesTheKindsTable: IsLLM is true exactly for the kinds whose mock is the
-// LLM mock (the metrics that count LLM attempts read it).
+// LLM mock (the metrics that count LLM attempts read it); a real service (no mock) is not.
 func TestIsLLMMatchesTheKindsTable(t *testing.T) {
 	for _, k := range kinds {
+		if k.real {
+			if k.kind.IsLLM() {
+				t.Errorf("%s: a real service is not an LLM kind", k.kind)
+			}
+			continue
+		}
 		m, err := DefaultMockFactory(UpstreamSpec{Name: "u", Kind: k.kind}, 1)
 		if err != nil {
 			t.Fatalf("%s: %v", k.kind, err)
