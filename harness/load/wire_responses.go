@@ -2,7 +2,6 @@ package load
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -216,24 +215,8 @@ func (st *responsesStream) decoded(outcome Outcome, detail string) protoDecoded 
 }
 
 func (p *openAIResponses) decodeStream(body io.Reader, mark func(), turn int) protoDecoded {
-	sse := newProtoSSEReader(body)
 	st := &responsesStream{text: &protoText{mark: mark}, calls: callsSeen{mark: mark}, slots: map[int]int{}}
-	for {
-		ev, err := sse.next()
-		switch {
-		case err == io.EOF:
-			return st.decoded(OutcomeIncomplete, "stream ended without response.completed")
-		case errors.Is(err, errProtoSSEMalformed):
-			return st.decoded(OutcomeMalformed, err.Error())
-		case err != nil:
-			d := st.decoded("", "")
-			d.readErr = err
-			return d
-		}
-		if d, done := st.event(ev, p.tools && turn == 0); done {
-			return d
-		}
-	}
+	return decodeSSEStream(body, st, p.tools && turn == 0, "stream ended without response.completed")
 }
 
 // event takes one stream event; done is true with the judgement when the stream is over.
