@@ -61,4 +61,8 @@ type Event struct {
 	FaultKind string `json:"fault_kind,omitempty"`
 	// Detail is the fault's description, or the error.
 	Detail string `json:"detail,omitempty"`
+	// Took is, for a fault's applied and reverted events, how long its Apply (or revert)
+	// took to return; At is when it began. The fault took effect on the wire somewhere in
+	// [At, At+Took].
+	Took time.Duration `json:"took,omitempty"`
 }

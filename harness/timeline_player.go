@@ -18,7 +18,10 @@ import (
 //     then EventPhaseStart of the next phase, then EventFaultApplied for each of its faults.
 //     EventPhaseEnd and the next EventPhaseStart carry the same instant: the boundary as
 //     the timer observed it, so phase spans are contiguous. Fault events carry the instant
-//     their Apply or revert returned (the fault is in effect, or gone, on the wire).
+//     their Apply or revert began, and Took, how long it took to return: the fault took
+//     effect (or ended) on the wire somewhere in [At, At+Took]. Stamping the start is the
+//     conservative reading: ttf and failback are measured from it, so a slow Apply (a
+//     loaded machine) makes them read longer, never shorter, than what the app did.
 //   - Applied and reverted events of one fault share a FaultID ("p<phase>.f<index>"), the
 //     Upstream, the FaultKind (Fault.Kind) and Detail (Fault.String).
 //   - A fault that fails to apply gets EventFaultError (Detail: the error) and no
@@ -103,10 +106,11 @@ func (p *player) apply(ctx context.Context, i, j int, phase string, fs FaultSpec
 	ev := Event{Phase: phase, FaultID: id, Upstream: fs.Upstream, FaultKind: fs.Fault.Kind(), Detail: fs.Fault.String()}
 	var revert func() error
 	err := fmt.Errorf("the run has no upstream %q", fs.Upstream)
+	ev.At = time.Now()
 	if u, ok := p.env.Upstream(fs.Upstream); ok {
 		revert, err = fs.Fault.Apply(ctx, u.Target())
 	}
-	ev.At = time.Now()
+	ev.Took = time.Since(ev.At)
 	if err != nil {
 		err = fmt.Errorf("phase %q: apply %s on %s: %w", phase, fs.Fault.String(), fs.Upstream, err)
 		p.errs = append(p.errs, err)
@@ -124,11 +128,12 @@ func (p *player) endPhase(phase string, at time.Time) {
 	p.emit(Event{At: at, Kind: EventPhaseEnd, Phase: phase})
 	for k := len(p.active) - 1; k >= 0; k-- {
 		a := p.active[k]
+		began := time.Now()
 		var err error
 		if a.revert != nil {
 			err = a.revert()
 		}
-		ev := Event{At: time.Now(), Phase: a.phase, FaultID: a.id, Upstream: a.upstream, FaultKind: a.fault.Kind(), Detail: a.fault.String()}
+		ev := Event{At: began, Took: time.Since(began), Phase: a.phase, FaultID: a.id, Upstream: a.upstream, FaultKind: a.fault.Kind(), Detail: a.fault.String()}
 		if err != nil {
 			err = fmt.Errorf("phase %q: revert %s on %s: %w", a.phase, a.fault.String(), a.upstream, err)
 			p.errs = append(p.errs, err)

@@ -257,6 +257,9 @@ type Event struct {
 	Upstream  string  `json:"upstream,omitempty"`
 	FaultKind string  `json:"fault_kind,omitempty"`
 	Detail    string  `json:"detail,omitempty"`
+	// TookMS is how long the fault's apply (or revert) took to return; t_ms is when it
+	// began, so the fault took effect somewhere in [t_ms, t_ms + took_ms].
+	TookMS float64 `json:"took_ms,omitempty"`
 }
 
 // Breached returns the SLOs that failed, in the order they were written.
@@ -548,6 +551,7 @@ func appendEvents(dst []Event, res *harness.Result, red *Redactor) []Event {
 		dst = append(dst, Event{
 			TMS: offset(res.Start, e.At), Kind: string(e.Kind), Phase: e.Phase, FaultID: e.FaultID,
 			Upstream: e.Upstream, FaultKind: e.FaultKind, Detail: red.Clean(e.Detail),
+			TookMS: float64(e.Took) / float64(time.Millisecond),
 		})
 	}
 	return dst

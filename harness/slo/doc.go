@@ -42,7 +42,10 @@
 // same sorted set (Percentiles.At).
 //
 // Fault windows pair fault_applied and fault_reverted events by FaultID; a fault never
-// reverted lasts until the run's end.
+// reverted lasts until the run's end. Each event is stamped when the fault's Apply (or
+// revert) began, not when it returned (the event's Took says how long it took): the
+// window is the conservative one, so a slow Apply on a loaded machine makes ttf and
+// failback read longer, never shorter, than what the app did.
 //
 // ttf of a window [Start, End) on upstream U judges what users got while the fault was
 // on. Take the samples scheduled in it, plus the samples in flight at Start (scheduled
