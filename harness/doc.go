@@ -17,7 +17,9 @@
 //
 // An upstream is a mock in this process, or a remote one (UpstreamSpec.Remote: a mock
 // already running, driven through its admin API by a control.Client, its journal read back
-// filtered to the run: the run's correlation ids then carry a run id, load.IDPrefix).
+// filtered to the run: the run's correlation ids then carry a run id, load.IDPrefix). A
+// remote journal is a ring that drops its oldest attempts; the run fails (RunStageJournal)
+// only when one after its start was dropped (JournalStats.DroppedThrough).
 // UpstreamSpec.Listen fixes a proxy's address on an external Toxiproxy (WithToxiproxy).
 //
 // harness and its subpackages import the mocks (mocks/control, mocks/llm, ...), never

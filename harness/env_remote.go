@@ -117,8 +117,20 @@ func (u *Upstream) remoteJournal(ctx context.Context, idPrefix string) ([]contro
 	if info.Journal.Resets != u.remoteResets {
 		return nil, fmt.Errorf("upstream %q: the remote mock's journal was emptied during the run (DELETE %sjournal): this run's attempts are lost; do not clear a journal a run is using", u.Name, control.AdminPrefix)
 	}
-	if d := info.Journal.Dropped - u.remoteDropped; d > 0 {
-		return nil, fmt.Errorf("upstream %q: the remote mock's journal was full (its limit is %d attempts) and dropped %d during the run: this run's may be among them; empty it (DELETE %sjournal) between runs, or restart the mock", u.Name, info.Journal.Limit, d, control.AdminPrefix)
+	if lostDuringRun(info.Journal, u.remoteFrom, u.remoteDropped) {
+		return nil, fmt.Errorf("upstream %q: the remote mock's journal was full (its limit is %d attempts) and dropped %d of the attempts after seq %d, where this run's begin: this run's may be among them; start the mock with a higher --journal-limit, or read runs shorter than its limit", u.Name, info.Journal.Limit, info.Journal.Dropped-u.remoteDropped, u.remoteFrom)
 	}
 	return a, nil
+}
+
+// lostDuringRun reports whether a remote journal dropped attempts a run that started
+// at seq from may need. A journal drops its oldest attempts (a ring), so those dropped
+// before the run's began are harmless: only DroppedThrough above from loses some. A mock
+// that does not report DroppedThrough (0) while its Dropped count grew is taken to have
+// lost them.
+func lostDuringRun(st control.JournalStats, from, droppedAtStart int) bool {
+	if st.DroppedThrough > 0 {
+		return st.DroppedThrough > from
+	}
+	return st.Dropped > droppedAtStart
 }

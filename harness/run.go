@@ -107,7 +107,7 @@ func (r *runState) result(ctx context.Context, env *Env, driver *load.Driver) *R
 		if j := u.Mock.Journal(); j.Dropped() > 0 {
 			n := j.Dropped()
 			r.fail(func() {}, &RunError{Stage: RunStageJournal, Err: fmt.Errorf(
-				"the journal of %s kept its first %d attempts (its limit, control.DefaultMaxJournal) and dropped %d: amplification and the retry metrics cannot be computed; shorten the run or lower its rate", u.Name, j.Limit(), n)})
+				"the journal of %s kept its newest %d attempts (its limit, control.DefaultMaxJournal) and dropped %d older ones: amplification and the retry metrics cannot be computed; shorten the run or lower its rate", u.Name, j.Limit(), n)})
 		}
 	}
 	// A remote journal is read even after an interrupt: the partial report needs it.

@@ -241,3 +241,54 @@ func TestRunRemoteJournalFullFails(t *testing.T) {
 	g.Expect(re.Stage).To(gomega.Equal(RunStageJournal))
 	g.Expect(err.Error()).To(gomega.ContainSubstring("was full"))
 }
+
+// A long-lived shared mock whose journal is at its limit drops its oldest attempts during
+// the run, another run's from before this one started: the run still reads all of its own
+// and judges, since its attempts are the newest. (TestRunRemoteJournalFullFails is the
+// negative control: there the run's own attempts are dropped.)
+func TestRunRemoteJournalRingKeepsTheRun(t *testing.T) {
+	g := gomega.NewWithT(t)
+	pm, purl := remoteTestMock(t, "primary")
+	_, surl := remoteTestMock(t, "secondary")
+	pm.Journal().SetLimit(100)
+	for i := range 300 { // an earlier run's attempts fill the ring
+		pm.Journal().Record(control.Attempt{Seq: pm.Journal().Begin(), CorrelationID: "earlier.00000000-" + strings.Repeat("1", i%3+1)})
+	}
+	sc := remoteTestScenario(newRunTestFailoverApp(), purl, surl, &fault.Down{})
+	sc.Timeline.Phases = sc.Timeline.Phases[:1]
+	res, err := Run(context.Background(), sc)
+	g.Expect(err).NotTo(gomega.HaveOccurred())
+	st := pm.Journal().Stats()
+	g.Expect(st.Dropped).To(gomega.BeNumerically(">", 200), "the run's attempts pushed earlier ones out of the ring: %+v", st)
+	g.Expect(st.DroppedThrough).To(gomega.BeNumerically("<=", 300), "only the earlier run's were dropped")
+	answered := 0
+	for _, s := range res.Samples {
+		if s.ServedBy == "primary" {
+			answered++
+		}
+	}
+	g.Expect(answered).To(gomega.BeNumerically(">", 0))
+	g.Expect(len(res.Journals["primary"])).To(gomega.BeNumerically(">=", answered), "the run read every attempt of its own")
+}
+
+// lostDuringRun: a ring dropping attempts from before the run loses none of the run's; one
+// dropping past the run's first seq may have; a mock that reports no DroppedThrough (an
+// older one, which kept its first attempts) lost some when its Dropped count grew.
+func TestLostDuringRun(t *testing.T) {
+	cases := []struct {
+		st        control.JournalStats
+		from, was int
+		lost      bool
+	}{
+		{control.JournalStats{Dropped: 50, DroppedThrough: 300}, 300, 10, false},
+		{control.JournalStats{Dropped: 51, DroppedThrough: 301}, 300, 10, true},
+		{control.JournalStats{Dropped: 0}, 300, 0, false},
+		{control.JournalStats{Dropped: 7}, 300, 5, true},
+		{control.JournalStats{Dropped: 5}, 300, 5, false},
+	}
+	for _, c := range cases {
+		if got := lostDuringRun(c.st, c.from, c.was); got != c.lost {
+			t.Errorf("lostDuringRun(%+v, from %d, dropped at start %d) = %v, want %v", c.st, c.from, c.was, got, c.lost)
+		}
+	}
+}

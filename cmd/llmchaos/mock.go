@@ -68,11 +68,17 @@ func newMockCmd() *cobra.Command {
 	fs.IntVar(&f.cfg.words, "words", llm.DefaultAnswerWords, "llm: words in each answer")
 	fs.DurationVar(&f.cfg.ttft, "ttft", 0, "llm: delay before the first token")
 	fs.DurationVar(&f.cfg.tokenDelay, "token-delay", 0, "llm: delay between tokens")
+	fs.IntVar(&f.cfg.journalLimit, "journal-limit", control.DefaultMaxJournal,
+		"attempts the journal keeps: past it the oldest are dropped and counted (GET /_llmchaos/info), about 300 bytes each")
 	return cmd
 }
 
 func cmdMock(ctx context.Context, f *mockFlags, stdout, stderr io.Writer) int {
 	kind := f.cfg.kind
+	if f.cfg.journalLimit < 1 {
+		fmt.Fprintf(stderr, "llmchaos mock: --journal-limit %d: want at least 1 (default %d)\n", f.cfg.journalLimit, control.DefaultMaxJournal)
+		return exitBadInput
+	}
 	if err := checkLoopback(f.listen, f.allowRemote); err != nil {
 		fmt.Fprintln(stderr, "llmchaos mock:", err)
 		return exitBadInput
@@ -102,6 +108,7 @@ type mockConfig struct {
 	seed             int64
 	words            int
 	ttft, tokenDelay time.Duration
+	journalLimit     int
 }
 
 func buildMock(c mockConfig) (http.Handler, func(), error) {
@@ -115,6 +122,7 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		s.Journal().SetLimit(c.journalLimit)
 		return control.WithAdmin(s), func() {}, nil
 	case "telemetry":
 		var opts []telemetry.Option
@@ -125,6 +133,7 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		col.Journal().SetLimit(c.journalLimit)
 		return col.Handler(), func() { _ = col.Close() }, nil
 	case "store":
 		var opts []store.Option
@@ -135,6 +144,7 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		st.Journal().SetLimit(c.journalLimit)
 		return st.Handler(), func() { _ = st.Close() }, nil
 	default:
 		return nil, nil, fmt.Errorf("unknown mock %q: llm, telemetry or store", c.kind)

@@ -26,7 +26,8 @@ const AdminPrefix = "/_llmchaos/"
 //	GET    journal       the attempts as a JSON array; ?prefix=P keeps those whose
 //	                     correlation id starts with P, ?after=N those whose seq is above N
 //	                     (JournalQuery); header X-Llmchaos-Journal-Seq is the last seq,
-//	                     X-Llmchaos-Journal-Dropped how many a full journal dropped
+//	                     X-Llmchaos-Journal-Dropped how many (the oldest) a full
+//	                     journal dropped
 //	DELETE journal       empties the journal
 //	GET    info          the mock's name and its journal's state (JournalStats)
 //
@@ -76,7 +77,7 @@ func Admin(m Mock) http.Handler {
 		j := m.Journal()
 		st := j.Stats()
 		w.Header().Set(HeaderJournalSeq, strconv.Itoa(st.Seq))
-		// A full journal (control.DefaultMaxJournal) says how many attempts it dropped.
+		// A full journal (control.DefaultMaxJournal) says how many attempts (its oldest) it dropped.
 		w.Header().Set("X-Llmchaos-Journal-Dropped", strconv.Itoa(st.Dropped))
 		attempts := j.Query(q)
 		if attempts == nil {

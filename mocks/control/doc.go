@@ -10,4 +10,9 @@
 //
 // Network faults (down, latency, blackhole, ...) are played by the Toxiproxy proxy in
 // front of a mock, never by the mock: the admin API refuses them and says so.
+//
+// Every mock's Journal is bounded as a ring (DefaultMaxJournal, SetLimit; llmchaos mock
+// --journal-limit): past its limit it drops its oldest attempts and counts them
+// (JournalStats.Dropped, DroppedThrough), so a long-lived mock shared by runs keeps the
+// newest attempts, those the runs reading theirs (JournalQuery) still need.
 package control

@@ -11,30 +11,42 @@ const journalChunk = 1024
 
 // DefaultMaxJournal is how many attempts a Journal keeps (SetLimit): twice the harness's
 // sample budget, so a run at the budget with every request retried once still fits. An
-// attempt takes about 250 bytes.
+// attempt of the LLM mock takes about 300 bytes of heap (mocks/llm TestJournalFootprint),
+// so a full journal holds about 1.2 GB; a long-lived shared mock can keep fewer
+// (llmchaos mock --journal-limit).
 const DefaultMaxJournal = 4_000_000
 
-// Journal is a goroutine-safe, append-only record of attempts, bounded: past its limit
-// (DefaultMaxJournal, SetLimit) it keeps the first attempts and counts the others as
-// Dropped. The zero value is ready.
+// Journal is a goroutine-safe record of attempts, bounded as a ring: past its limit
+// (DefaultMaxJournal, SetLimit) it drops its oldest attempt for each new one and counts
+// them as Dropped, so a long-lived mock shared by runs keeps the newest attempts, the ones
+// a run reading its own (JournalQuery after the sequence number it started at) still
+// needs. The zero value is ready.
 type Journal struct {
 	seq atomic.Int64 // Begin takes no lock: it runs on every request
 
 	mu sync.Mutex
-	// chunks hold the attempts in Record order; every chunk but the last is full.
+	// chunks hold the attempts in Record order; the oldest kept is chunks[0][head]; every
+	// chunk but the last is full.
 	chunks  [][]Attempt
+	head    int
 	n       int
 	limit   int // 0: DefaultMaxJournal
 	dropped int
+	// droppedThrough is the highest Seq among the dropped attempts (JournalStats).
+	droppedThrough int
 	// resets counts Reset calls (JournalStats.Resets).
 	resets int
 }
 
-// SetLimit sets how many attempts the journal keeps (n > 0; others are ignored).
+// SetLimit sets how many attempts the journal keeps (n > 0; others are ignored). A journal
+// holding more drops its oldest at once.
 func (j *Journal) SetLimit(n int) {
 	if n > 0 {
 		j.mu.Lock()
 		j.limit = n
+		for j.n > n {
+			j.dropOldestLocked()
+		}
 		j.mu.Unlock()
 	}
 }
@@ -53,7 +65,7 @@ func (j *Journal) limitLocked() int {
 	return DefaultMaxJournal
 }
 
-// Dropped is how many attempts were not kept because the journal was full.
+// Dropped is how many attempts the journal dropped (its oldest) to stay within its limit.
 func (j *Journal) Dropped() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -64,13 +76,11 @@ func (j *Journal) Dropped() int {
 // Seq follows arrival order even when answers finish out of order.
 func (j *Journal) Begin() int { return int(j.seq.Add(1)) }
 
-// Record appends a finished attempt, or counts it as dropped when the journal is full.
+// Record appends a finished attempt; when the journal is full it first drops its oldest.
 func (j *Journal) Record(a Attempt) {
 	j.mu.Lock()
-	if j.n >= j.limitLocked() {
-		j.dropped++
-		j.mu.Unlock()
-		return
+	for j.n >= j.limitLocked() {
+		j.dropOldestLocked()
 	}
 	last := len(j.chunks) - 1
 	if last < 0 || len(j.chunks[last]) == cap(j.chunks[last]) {
@@ -82,13 +92,37 @@ func (j *Journal) Record(a Attempt) {
 	j.mu.Unlock()
 }
 
+// dropOldestLocked forgets the oldest attempt kept (j.n > 0) and frees its chunk once the
+// chunk is used up.
+func (j *Journal) dropOldestLocked() {
+	c := j.chunks[0]
+	j.droppedThrough = max(j.droppedThrough, c[j.head].Seq)
+	c[j.head] = Attempt{} // release its strings
+	j.head++
+	j.n--
+	j.dropped++
+	if j.head == len(c) && (len(c) == cap(c) || j.n == 0) {
+		j.chunks[0] = nil
+		j.chunks = j.chunks[1:]
+		j.head = 0
+	}
+}
+
+// kept calls f with every chunk's kept attempts, oldest first; j.mu is held.
+func (j *Journal) kept(f func([]Attempt)) {
+	for i, c := range j.chunks {
+		if i == 0 {
+			c = c[j.head:]
+		}
+		f(c)
+	}
+}
+
 // Attempts returns a copy of the journal, ordered by Seq.
 func (j *Journal) Attempts() []Attempt {
 	j.mu.Lock()
 	out := make([]Attempt, 0, j.n)
-	for _, c := range j.chunks {
-		out = append(out, c...)
-	}
+	j.kept(func(c []Attempt) { out = append(out, c...) })
 	j.mu.Unlock()
 	sortBySeq(out)
 	return out
@@ -99,8 +133,10 @@ func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.chunks = nil
+	j.head = 0
 	j.n = 0
 	j.dropped = 0
+	j.droppedThrough = 0
 	j.seq.Store(0)
 	j.resets++
 }

@@ -29,24 +29,27 @@ type JournalStats struct {
 	// Resets counts the times the journal was emptied (Reset, DELETE journal), which
 	// restarts Seq: a client that saw it change lost the attempts it was waiting for.
 	Resets int `json:"resets"`
-	// Limit is the most attempts the journal keeps (SetLimit, DefaultMaxJournal) and
-	// Dropped how many it did not keep since it was full: a client that saw Dropped grow
-	// while it waited lost attempts.
+	// Limit is the most attempts the journal keeps (SetLimit, DefaultMaxJournal); past it
+	// the journal drops its oldest attempts, and Dropped counts them.
 	Limit   int `json:"limit"`
 	Dropped int `json:"dropped"`
+	// DroppedThrough is the highest Seq among the dropped attempts (0: none dropped). A
+	// client that started reading After a sequence number lost none of the attempts it
+	// waits for while DroppedThrough is not above it.
+	DroppedThrough int `json:"dropped_through"`
 }
 
 // Query returns a copy of the attempts q selects, ordered by Seq.
 func (j *Journal) Query(q JournalQuery) []Attempt {
 	j.mu.Lock()
 	var out []Attempt
-	for _, c := range j.chunks {
+	j.kept(func(c []Attempt) {
 		for i := range c {
 			if q.Match(&c[i]) {
 				out = append(out, c[i])
 			}
 		}
-	}
+	})
 	j.mu.Unlock()
 	sortBySeq(out)
 	return out
@@ -56,5 +59,5 @@ func (j *Journal) Query(q JournalQuery) []Attempt {
 func (j *Journal) Stats() JournalStats {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return JournalStats{Seq: int(j.seq.Load()), Kept: j.n, Resets: j.resets, Limit: j.limitLocked(), Dropped: j.dropped}
+	return JournalStats{Seq: int(j.seq.Load()), Kept: j.n, Resets: j.resets, Limit: j.limitLocked(), Dropped: j.dropped, DroppedThrough: j.droppedThrough}
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
+)
+
+// TestMockJournalLimit: `llmchaos mock llm --journal-limit 3` answers 5 requests and keeps
+// the newest 3 in its journal, GET info counting the 2 dropped; --help states the flag
+// with its default; a limit below 1 is refused (exit 2).
+func TestMockJournalLimit(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- dispatch(ctx, []string{"mock", "llm", "--listen", "127.0.0.1:0", "--journal-limit", "3"}, &stdout, &stderr)
+	}()
+	re := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
+	var base string
+	waitFor(t, 10*time.Second, done, "the serving line", func() bool {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+			return true
+		}
+		return false
+	})
+	client := &http.Client{Timeout: 10 * time.Second}
+	for i := range 5 {
+		req, _ := http.NewRequest(http.MethodPost, base+"/v1/chat/completions",
+			strings.NewReader(`{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
+		req.Header.Set("X-Request-Id", fmt.Sprintf("soak.run-%d", i+1))
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	var info control.Info
+	getJSON(t, client, base+"/_llmchaos/info", &info)
+	if j := info.Journal; j.Limit != 3 || j.Kept != 3 || j.Dropped != 2 || j.DroppedThrough != 2 || j.Seq != 5 {
+		t.Errorf("GET info journal %+v, want limit 3, kept 3, dropped 2 through seq 2, seq 5", j)
+	}
+	var journal []control.Attempt
+	getJSON(t, client, base+"/_llmchaos/journal?prefix=soak.run-&after=3", &journal)
+	if len(journal) != 2 || journal[0].CorrelationID != "soak.run-4" || journal[1].CorrelationID != "soak.run-5" {
+		t.Errorf("journal after seq 3: %+v, want the newest two (soak.run-4, soak.run-5)", journal)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit code %d after cancel; stderr:\n%s", code, stderr.String())
+	}
+
+	var help, herr syncBuffer
+	if code := dispatch(context.Background(), []string{"mock", "--help"}, &help, &herr); code != exitOK ||
+		!strings.Contains(help.String(), "--journal-limit int") || !strings.Contains(help.String(), fmt.Sprintf("(default %d)", control.DefaultMaxJournal)) {
+		t.Errorf("mock --help (exit %d) does not state --journal-limit with its default %d:\n%s", code, control.DefaultMaxJournal, help.String())
+	}
+	var out, errOut syncBuffer
+	if code := dispatch(context.Background(), []string{"mock", "llm", "--listen", "127.0.0.1:0", "--journal-limit", "0"}, &out, &errOut); code != exitBadInput ||
+		!strings.Contains(errOut.String(), "--journal-limit 0") {
+		t.Errorf("--journal-limit 0: exit %d, stderr %q; want exit 2 naming the flag", code, errOut.String())
+	}
+}
+
+func getJSON(t *testing.T, c *http.Client, url string, v any) {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
