@@ -45,8 +45,13 @@ func TestMockJournalLimit(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
+	// The mock journals an attempt once its handler returns, which can be just after the
+	// client read the answer's end: wait until all 5 are counted.
 	var info control.Info
-	getJSON(t, client, base+"/_llmchaos/info", &info)
+	waitFor(t, 10*time.Second, done, "5 attempts journalled", func() bool {
+		getJSON(t, client, base+"/_llmchaos/info", &info)
+		return info.Journal.Kept+info.Journal.Dropped >= 5
+	})
 	if j := info.Journal; j.Limit != 3 || j.Kept != 3 || j.Dropped != 2 || j.DroppedThrough != 2 || j.Seq != 5 {
 		t.Errorf("GET info journal %+v, want limit 3, kept 3, dropped 2 through seq 2, seq 5", j)
 	}
