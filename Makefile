@@ -9,7 +9,7 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 STATICCHECK_VERSION = v0.8.2
 STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: test test-short stability lint cross vet fmt bench bench-wrk demo demo-naive build apps
+.PHONY: test test-short stability soak lint cross vet fmt bench bench-wrk demo demo-naive build apps
 
 ## test: lint and the cross-builds, then every test of both modules with the race detector
 ## (the scenario catalog, the CLI end-to-end runs and the ground-truth runs included)
@@ -29,6 +29,20 @@ test-short: lint
 STABILITY_REPEAT ?= 5
 stability:
 	LLMCHAOS_STABILITY_REPEAT=$(STABILITY_REPEAT) $(GO) test -race -count=1 -timeout 120m -run '^TestStability$$' -v ./scenarios/
+
+## soak: the long run (issue 12), not part of make test: `llmchaos run` with its embedded
+## Toxiproxy and mocks against the reference gateway, SOAK_DURATION (10m) at SOAK_RATE
+## (500) streamed requests/s, beside a standalone `llmchaos mock llm` at the same rate with
+## a bounded journal; prints RSS over time (harness, app, mock) and checks the report
+## renders and the mock's memory stays flat (bench/soak, BENCHMARKS.md). Takes the heavy
+## lock. A trial: make soak SOAK_DURATION=1m
+SOAK_DURATION ?= 10m
+SOAK_RATE     ?= 500
+SOAK_OUT      ?= chaos-report-soak
+soak: build
+	$(GO) build -o bin/soak ./bench/soak
+	SOAK_DURATION=$(SOAK_DURATION) SOAK_RATE=$(SOAK_RATE) flock /tmp/llmchaos-heavy.lock \
+		bin/soak -llmchaos bin/llmchaos -gateway bin/gateway -out $(SOAK_OUT)
 
 ## lint: gofmt check, go vet and staticcheck over both modules
 lint: $(STATICCHECK)
