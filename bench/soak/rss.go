@@ -77,3 +77,31 @@ func parseStat(s string) (pid, ppid int, comm string, ok bool) {
 	ppid, err = strconv.Atoi(rest[1])
 	return pid, ppid, s[open+1 : end], err == nil
 }
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on Linux.
+const clockTicks = 100
+
+// cpuSeconds reads the CPU time (user + system) a process used so far from /proc/PID/stat.
+func cpuSeconds(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("cpu of pid %d: %w", pid, err)
+	}
+	return parseCPU(string(b))
+}
+
+// parseCPU returns utime + stime in seconds from a /proc/PID/stat line (the 14th and 15th
+// fields, counted after the parenthesised command name as 12th and 13th).
+func parseCPU(s string) (float64, error) {
+	end := strings.LastIndexByte(s, ')')
+	rest := strings.Fields(s[end+1:])
+	if end < 0 || len(rest) < 13 {
+		return 0, fmt.Errorf("a /proc/PID/stat line too short: %q", s)
+	}
+	u, err1 := strconv.ParseFloat(rest[11], 64)
+	st, err2 := strconv.ParseFloat(rest[12], 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("a /proc/PID/stat line without CPU times: %q", s)
+	}
+	return (u + st) / clockTicks, nil
+}

@@ -14,8 +14,10 @@ import (
 type row struct {
 	At                       time.Duration
 	HarnessKB, AppKB, MockKB int // 0: the process was not (yet, any more) there
-	Journal                  control.JournalStats
-	Sent, Late               int64 // the standalone mock's client
+	// HarnessCPU, AppCPU, MockCPU are the CPU seconds each process used so far.
+	HarnessCPU, AppCPU, MockCPU float64
+	Journal                     control.JournalStats
+	Sent, Late                  int64 // the standalone mock's client
 }
 
 // sampler takes rows every interval until the run ends.
@@ -33,10 +35,13 @@ type sampler struct {
 func (s *sampler) take(ctx context.Context) row {
 	r := row{At: time.Since(s.begin).Round(time.Second), Sent: s.counts.sent.Load(), Late: s.counts.late.Load()}
 	r.HarnessKB, _ = rssKB(s.harness)
+	r.HarnessCPU, _ = cpuSeconds(s.harness)
 	if pid := descendantNamed(s.harness, s.app); pid > 0 {
 		r.AppKB, _ = rssKB(pid)
+		r.AppCPU, _ = cpuSeconds(pid)
 	}
 	r.MockKB, _ = rssKB(s.mock.Pid())
+	r.MockCPU, _ = cpuSeconds(s.mock.Pid())
 	if st, err := s.mock.Journal(ctx); err == nil {
 		r.Journal = st
 	}
@@ -60,10 +65,11 @@ func (s *sampler) until(ctx context.Context, every time.Duration, done <-chan st
 }
 
 // header is the table's head, Markdown.
-const header = "| t | harness RSS | app RSS | mock RSS | mock journal kept | mock journal dropped | mock requests |\n|---|---|---|---|---|---|---|"
+const header = "| t | harness RSS | app RSS | mock RSS | mock journal kept | mock journal dropped | mock requests | CPU s harness / app / mock |\n|---|---|---|---|---|---|---|---|"
 
 func (r row) line() string {
-	return fmt.Sprintf("| %v | %s | %s | %s | %d | %d | %d |", r.At, mb(r.HarnessKB), mb(r.AppKB), mb(r.MockKB), r.Journal.Kept, r.Journal.Dropped, r.Sent)
+	return fmt.Sprintf("| %v | %s | %s | %s | %d | %d | %d | %.0f / %.0f / %.0f |", r.At, mb(r.HarnessKB), mb(r.AppKB), mb(r.MockKB),
+		r.Journal.Kept, r.Journal.Dropped, r.Sent, r.HarnessCPU, r.AppCPU, r.MockCPU)
 }
 
 func mb(kb int) string {

@@ -61,3 +61,14 @@ func TestProcParsing(t *testing.T) {
 		t.Fatalf("stat: %d %d %q %v", pid, ppid, comm, ok)
 	}
 }
+
+func TestCPUParsing(t *testing.T) {
+	// pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+	s, err := parseCPU("4242 (a b) S 4200 4242 4200 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 7")
+	if err != nil || s != 3 {
+		t.Fatalf("cpu: %v s, %v; want 3 s (250 + 50 ticks)", s, err)
+	}
+	if _, err := parseCPU("4242 (short) S 1"); err == nil {
+		t.Fatal("a short stat line was read")
+	}
+}
