@@ -70,11 +70,17 @@ func newMockCmd() *cobra.Command {
 	fs.DurationVar(&f.cfg.tokenDelay, "token-delay", 0, "llm: delay between tokens")
 	fs.IntVar(&f.cfg.journalLimit, "journal-limit", control.DefaultMaxJournal,
 		"attempts the journal keeps: past it the oldest are dropped and counted (GET /_llmchaos/info), about 300 bytes each")
+	fs.IntVar(&f.cfg.maxUsers, "max-users", store.DefaultMaxUsers,
+		"store: users whose histories it keeps: past it the user stored longest ago is forgotten")
 	return cmd
 }
 
 func cmdMock(ctx context.Context, f *mockFlags, stdout, stderr io.Writer) int {
 	kind := f.cfg.kind
+	if f.cfg.maxUsers < 1 {
+		fmt.Fprintf(stderr, "llmchaos mock: --max-users %d: want at least 1 (default %d)\n", f.cfg.maxUsers, store.DefaultMaxUsers)
+		return exitBadInput
+	}
 	if f.cfg.journalLimit < 1 {
 		fmt.Fprintf(stderr, "llmchaos mock: --journal-limit %d: want at least 1 (default %d)\n", f.cfg.journalLimit, control.DefaultMaxJournal)
 		return exitBadInput
@@ -109,6 +115,7 @@ type mockConfig struct {
 	words            int
 	ttft, tokenDelay time.Duration
 	journalLimit     int
+	maxUsers         int
 }
 
 func buildMock(c mockConfig) (http.Handler, func(), error) {
@@ -136,7 +143,7 @@ func buildMock(c mockConfig) (http.Handler, func(), error) {
 		col.Journal().SetLimit(c.journalLimit)
 		return col.Handler(), func() { _ = col.Close() }, nil
 	case "store":
-		var opts []store.Option
+		opts := []store.Option{store.WithMaxUsers(c.maxUsers)}
 		if c.name != "" {
 			opts = append(opts, store.WithName(c.name))
 		}

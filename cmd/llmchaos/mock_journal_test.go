@@ -88,3 +88,53 @@ func getJSON(t *testing.T, c *http.Client, url string, v any) {
 		t.Fatalf("GET %s: %v", url, err)
 	}
 }
+
+// TestMockStoreMaxUsers: `llmchaos mock store --max-users 2` keeps the histories of the 2
+// users stored last and forgets the first; --max-users 0 is refused (exit 2).
+func TestMockStoreMaxUsers(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- dispatch(ctx, []string{"mock", "store", "--listen", "127.0.0.1:0", "--max-users", "2"}, &stdout, &stderr)
+	}()
+	re := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
+	var base string
+	waitFor(t, 10*time.Second, done, "the serving line", func() bool {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+			return true
+		}
+		return false
+	})
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, user := range []string{"a", "b", "c"} {
+		req, _ := http.NewRequest(http.MethodPut, base+"/v1/history/"+user, strings.NewReader(`{"messages":[{"role":"user","content":"hi"}]}`))
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("PUT %s: %d", user, resp.StatusCode)
+		}
+	}
+	for user, want := range map[string]int{"a": 0, "b": 1, "c": 1} {
+		var h struct {
+			Messages []json.RawMessage `json:"messages"`
+		}
+		getJSON(t, client, base+"/v1/history/"+user, &h)
+		if len(h.Messages) != want {
+			t.Errorf("history of %s: %d messages, want %d (the first user forgotten)", user, len(h.Messages), want)
+		}
+	}
+	cancel()
+	<-done
+	var out, errOut syncBuffer
+	if code := dispatch(context.Background(), []string{"mock", "store", "--listen", "127.0.0.1:0", "--max-users", "0"}, &out, &errOut); code != exitBadInput ||
+		!strings.Contains(errOut.String(), "--max-users 0") {
+		t.Errorf("--max-users 0: exit %d, stderr %q; want exit 2 naming the flag", code, errOut.String())
+	}
+}

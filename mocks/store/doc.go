@@ -12,4 +12,8 @@
 //
 // Errors answer {"error": {"code": status, "message": ...}}. Serve Store.Handler, which
 // adds the control admin API under /_llmchaos/.
+//
+// The store is bounded: one history holds at most DefaultMaxMessages messages, and the
+// store keeps the histories of at most DefaultMaxUsers users (WithMaxUsers), forgetting
+// the user first stored longest ago past it (Users counts them).
 package store

@@ -32,6 +32,10 @@ func WithBodyReadTimeout(d time.Duration) Option { return func(s *Store) { s.bod
 // WithMaxMessages bounds one user's history (> 0). Default DefaultMaxMessages.
 func WithMaxMessages(n int) Option { return func(s *Store) { s.maxMessages = n } }
 
+// WithMaxUsers bounds how many users' histories the store keeps (> 0); past it the user
+// first stored longest ago is forgotten. Default DefaultMaxUsers.
+func WithMaxUsers(n int) Option { return func(s *Store) { s.maxUsers = n } }
+
 // check reports the first option value New cannot use.
 func (s *Store) check() error {
 	switch {
@@ -43,6 +47,8 @@ func (s *Store) check() error {
 		return fmt.Errorf("store: body read timeout %v is negative (WithBodyReadTimeout)", s.bodyTimeout)
 	case s.maxMessages <= 0:
 		return fmt.Errorf("store: max messages %d: want a positive limit (WithMaxMessages)", s.maxMessages)
+	case s.maxUsers <= 0:
+		return fmt.Errorf("store: max users %d: want a positive limit (WithMaxUsers)", s.maxUsers)
 	}
 	return nil
 }

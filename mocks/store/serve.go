@@ -145,7 +145,7 @@ func (s *Store) put(x *exchange) (int, any, error) {
 		return 0, nil, err
 	}
 	s.mu.Lock()
-	s.histories[x.user] = slices.Clone(in.Messages)
+	s.storeLocked(x.user, slices.Clone(in.Messages))
 	s.mu.Unlock()
 	return http.StatusOK, History{User: x.user, Messages: in.Messages}, nil
 }
@@ -168,7 +168,7 @@ func (s *Store) appendOne(x *exchange) (int, any, error) {
 		return 0, nil, badRequest(http.StatusConflict, "history of %q is full (%d messages): PUT a shorter one", x.user, s.maxMessages)
 	}
 	h = append(h, m)
-	s.histories[x.user] = h
+	s.storeLocked(x.user, h)
 	return http.StatusOK, History{User: x.user, Messages: append([]Message{}, h...)}, nil
 }
 
@@ -177,7 +177,7 @@ func (s *Store) forget(x *exchange) (int, any, error) {
 		return 0, nil, err
 	}
 	s.mu.Lock()
-	delete(s.histories, x.user)
+	s.forgetLocked(x.user)
 	s.mu.Unlock()
 	return http.StatusNoContent, nil, nil
 }

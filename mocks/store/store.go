@@ -19,10 +19,12 @@ type Store struct {
 	maxBody     int64
 	bodyTimeout time.Duration
 	maxMessages int
+	maxUsers    int
 
 	journal   control.Journal
 	mu        sync.Mutex
 	histories map[string][]Message
+	users     userOrder
 	stop      chan struct{}
 	closeOnce sync.Once
 	routes    *http.ServeMux
@@ -41,6 +43,7 @@ func New(opts ...Option) (*Store, error) {
 		maxBody:     DefaultMaxBodyBytes,
 		bodyTimeout: control.DefaultBodyReadTimeout,
 		maxMessages: DefaultMaxMessages,
+		maxUsers:    DefaultMaxUsers,
 		histories:   map[string][]Message{},
 		stop:        make(chan struct{}),
 	}
@@ -93,7 +96,7 @@ func (s *Store) SetHistory(user string, msgs []Message) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.histories[user] = slices.Clone(msgs)
+	s.storeLocked(user, slices.Clone(msgs))
 	return nil
 }
 
