@@ -2,7 +2,9 @@ package llm
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +33,58 @@ var fastParseSeeds = []string{
 	` { "model" : "m" , "messages" : [ { "role" : "user" , "content" : "x" } ] , "n" : [ ] } `,
 	`{"model":"m","messages":[{"role":"user","content":"x"}]} x`,
 	`{"model":"m\xff","messages":[{"role":"user","content":"x"}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":{"a":[1,-2.5e+3,0.1E-2,true,false,null,"\u00e9\n\"",{}]}}`,
+	`{"model":"c","max_tokens":0,"messages":[{"role":"user","content":"x","cache_control":{"type":"ephemeral"}}]}`,
+}
+
+// invalidBodies are not JSON; json.Valid rejects each, and so must fastParse (in both
+// dialects), since it no longer runs json.Valid first.
+var invalidBodies = []string{
+	`{"model":"m" "messages":[{"role":"user","content":"x"}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],}`,
+	`{"model":"m",,"messages":[{"role":"user","content":"x"}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"},]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"} {"role":"user","content":"y"}]}`,
+	`{"model":"m","messages":[{"role":"user" "content":"x"}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x",}]}`,
+	`{"model":"m","messages":[{"role":"user","content":["a" "b"]}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":[1,]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":{"a" 1}}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":{"a":}}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":01}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":1.}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":.5}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":1e}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":-}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":+1}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":tru}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":nul}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":truex}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":"\x"}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":"\u12"}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":"\u12g4"}`,
+	"{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\tb\"}]}",
+	"{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":\"\x01\"}",
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":"open}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":[[[]]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}]`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}]}}`,
+	`{"model":"c","max_tokens":01,"messages":[{"role":"user","content":"x"}]}`,
+	`{"model":"c","max_tokens":1,,"messages":[{"role":"user","content":"x"}]}`,
+	`{"model":"m","messages":[{"role":"user","content":"x"}],"n":` + strings.Repeat("[", 70) + strings.Repeat("]", 69) + `}`,
+}
+
+func TestFastParseDeclinesInvalidJSON(t *testing.T) {
+	for _, body := range invalidBodies {
+		if json.Valid([]byte(body)) {
+			t.Fatalf("test body %q is valid JSON; this list is for invalid ones", body)
+		}
+		for _, anthropic := range []bool{false, true} {
+			if _, ok := fastParse([]byte(body), anthropic); ok {
+				t.Errorf("fastParse(%q, anthropic=%v) accepted a body that is not JSON", body, anthropic)
+			}
+		}
+	}
 }
 
 func TestFastParseMatchesEncodingJSON(t *testing.T) {
@@ -44,7 +98,7 @@ func TestFastParseMatchesEncodingJSON(t *testing.T) {
 }
 
 func FuzzFastParse(f *testing.F) {
-	for _, s := range fastParseSeeds {
+	for _, s := range append(fastParseSeeds, invalidBodies...) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) { checkFastParse(t, body) })
