@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"math/bits"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -80,7 +81,8 @@ func Tokens(seed int64, upstream, id string, n int) []string {
 }
 
 // appendTokens appends Tokens(seed, upstream, id, n) to out (a recycled slice: the
-// server answers without allocating one per request).
+// server answers without allocating one per request). The head and the end marker
+// share one allocation; the words are substrings of spacedWords.
 func appendTokens(out []string, seed int64, upstream, id string, n int) []string {
 	// The seed of the words is FNV-64a of "seed|upstream|id", written without fmt.
 	var keyBuf [128]byte
@@ -90,26 +92,50 @@ func appendTokens(out []string, seed int64, upstream, id string, n int) []string
 	key = append(key, '|')
 	key = append(key, id...)
 	pcg := rand.NewPCG(uint64(seed), fnv64a(fnvOffset64, key))
-	rng := rand.New(pcg)
-	head := "[llmchaos upstream=" + upstream + " id=" + id + "]"
-	out = append(out, head)
-	sum := fnv32aString(fnvOffset32, head)
+	var textBuf [320]byte
+	text := append(textBuf[:0], "[llmchaos upstream="...)
+	text = append(text, upstream...)
+	text = append(text, " id="...)
+	text = append(text, id...)
+	text = append(text, ']')
+	headLen := len(text)
+	sum := fnv32a(fnvOffset32, text)
+	start := len(out)
+	out = append(out, "") // the head, set below
 	for i := 0; i < n; i++ {
-		w := spacedWords[rng.IntN(len(spacedWords))]
+		w := spacedWords[intN(pcg, len(spacedWords))]
 		sum = fnv32aString(sum, w)
 		out = append(out, w)
 	}
-	var endBuf [160]byte
-	end := append(endBuf[:0], " <<end upstream="...)
-	end = append(end, upstream...)
-	end = append(end, " id="...)
-	end = append(end, id...)
-	end = append(end, " n="...)
-	end = strconv.AppendInt(end, int64(n), 10)
-	end = append(end, " sum="...)
-	end = appendHex32(end, sum)
-	end = append(end, ">>"...)
-	return append(out, string(end))
+	text = append(text, " <<end upstream="...)
+	text = append(text, upstream...)
+	text = append(text, " id="...)
+	text = append(text, id...)
+	text = append(text, " n="...)
+	text = strconv.AppendInt(text, int64(n), 10)
+	text = append(text, " sum="...)
+	text = appendHex32(text, sum)
+	text = append(text, ">>"...)
+	both := string(text)
+	out[start] = both[:headLen]
+	return append(out, both[headLen:])
+}
+
+// intN is rand.New(pcg).IntN(n) (math/rand/v2's computation on 64-bit systems, which
+// its 32-bit code reproduces), called on the PCG itself so that it stays on the stack.
+func intN(pcg *rand.PCG, n int) int {
+	un := uint64(n)
+	if un&(un-1) == 0 {
+		return int(pcg.Uint64() & (un - 1))
+	}
+	hi, lo := bits.Mul64(pcg.Uint64(), un)
+	if lo < un {
+		thresh := -un % un
+		for lo < thresh {
+			hi, lo = bits.Mul64(pcg.Uint64(), un)
+		}
+	}
+	return int(hi)
 }
 
 // FNV-1a parameters (as hash/fnv), inlined so Tokens hashes without allocating.
@@ -125,6 +151,15 @@ func fnv64a(h uint64, b []byte) uint64 {
 	for _, c := range b {
 		h ^= uint64(c)
 		h *= fnvPrime64
+	}
+	return h
+}
+
+// fnv32a continues the FNV-32a hash h over b.
+func fnv32a(h uint32, b []byte) uint32 {
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= fnvPrime32
 	}
 	return h
 }

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,18 @@ func TestIDFromText(t *testing.T) {
 	}
 	if got := IDFromText("no tag"); got != "" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// intN must draw what rand.New(pcg).IntN draws, or answers would change.
+func TestIntNMatchesRand(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 64, 69, 1000, 1 << 20, 1<<31 - 1, 1 << 40, 1<<62 + 12345} {
+		ref := rand.New(rand.NewPCG(3, 4))
+		pcg := rand.NewPCG(3, 4)
+		for i := 0; i < 2000; i++ {
+			if got, want := intN(pcg, n), ref.IntN(n); got != want {
+				t.Fatalf("intN(n=%d) draw %d = %d, rand.IntN = %d", n, i, got, want)
+			}
+		}
 	}
 }
