@@ -33,6 +33,7 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 	att.CorrelationID = id
 
 	c := s.newCall(d, &req, requestID, id, att.Seq)
+	defer s.calls.put(c)
 	ec := errorContext{model: req.model, apiKey: apiKey(r.Header), promptTokens: c.promptTokens}
 	if ec.admission = s.admit(w, d, c.promptTokens+c.outputTokens); ec.admission.Refused != "" {
 		s.writeQuotaRefusal(w, d, ec, requestID, att)
@@ -44,6 +45,11 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 		att.Fault = string(f.Type)
 	} else {
 		f = outputLimit(&req, c)
+	}
+	if faulted || f.Type != "" || req.stream || s.ttft > 0 || s.tokenDelay > 0 || s.words > maxQuickWords {
+		// an answer that may take a while: a deadline left on an HTTP/1.1 connection
+		// would cut it (net/http's background read ends the request's context)
+		w.liftBodyDeadline()
 	}
 	ctx := r.Context()
 	if s.answerWithoutContent(ctx, w, d, f, c, ec, att) {
@@ -70,8 +76,9 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 // large or not a valid request (answered with the provider's error).
 func (s *Server) readRequest(w *recorder, r *http.Request, att *control.Attempt, d dialect, requestID string) (chatRequest, bool) {
 	bodyBuf := s.bufs.get()
-	body, err := s.readBody(w.w, r, *bodyBuf) // the writer itself: a *recorder given as an interface would escape
+	body, read, err := s.readBody(w.w, r, *bodyBuf) // the writer itself: a *recorder given as an interface would escape
 	*bodyBuf = body
+	w.bodyRead = read
 	if err != nil {
 		s.bufs.put(bodyBuf)
 		var tooBig *http.MaxBytesError
@@ -123,9 +130,12 @@ func (s *Server) correlate(h http.Header, req *chatRequest) (string, *apiError) 
 }
 
 // newCall is the answer to request req with correlation id, attempt seq: its identity,
-// the text or tool calls that answer it, and its usage.
+// the text or tool calls that answer it, and its usage. It comes from s.calls: put it
+// back when the request is answered.
 func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq int) *call {
-	c := &call{
+	c := s.calls.get()
+	toks := c.toks[:0]
+	*c = call{
 		requestID:    requestID,
 		model:        req.model,
 		created:      s.now().Unix(),
@@ -146,7 +156,7 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 		c.pieces = toolPieces(c.calls)
 		c.outputTokens = toolOutputTokens(c.calls)
 	} else {
-		c.toks = Tokens(s.seed, s.name, id, s.words)
+		c.toks = appendTokens(toks, s.seed, s.name, id, s.words)
 		c.outputTokens = len(c.toks)
 	}
 	switch d.(type) {
@@ -234,20 +244,29 @@ func inStreamError(d dialect, f control.Fault, c *call) bool {
 // pace is how fast tokens come.
 type pace struct{ ttft, tokenDelay time.Duration }
 
+// maxQuickWords is the most words an answer may hold for the body read deadline to be
+// left to net/http (recorder.liftBodyDeadline): a whole answer that size (about 10 KB)
+// is written at once.
+const maxQuickWords = 1000
+
 // maxBodyPrealloc is the most readBody reserves up front for a declared Content-Length.
 const maxBodyPrealloc = 64 << 10
 
 // readBody appends the request body, up to the size limit, to buf (a pooled buffer).
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
+// The body is read under a deadline (the body read timeout) that is still set when it
+// returns without error: the caller lifts it (recorder.liftBodyDeadline) before
+// anything that may outlast it, or leaves it to net/http, which sets the connection's
+// deadlines anew once the handler returns.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, control.BodyRead, error) {
 	if r.ContentLength > s.maxBody {
-		return buf, &http.MaxBytesError{Limit: s.maxBody}
+		return buf, control.BodyRead{}, &http.MaxBytesError{Limit: s.maxBody}
 	}
 	if r.ContentLength > 0 {
 		// What a request declares is not what it sends: reserve at most a modest start
 		// and grow with the bytes that arrive.
 		buf = slices.Grow(buf, int(min(r.ContentLength, maxBodyPrealloc))+1)
 	}
-	defer control.BodyDeadline(w, s.bodyTimeout).End()
+	read := control.BodyDeadline(w, s.bodyTimeout)
 	body := http.MaxBytesReader(w, r.Body, s.maxBody)
 	for {
 		if len(buf) == cap(buf) {
@@ -256,10 +275,11 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([
 		n, err := body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
-			return buf, nil
+			return buf, read, nil
 		}
 		if err != nil {
-			return buf, err
+			read.End()
+			return buf, control.BodyRead{}, err
 		}
 	}
 }

@@ -3,6 +3,8 @@ package llm
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/llmchaos/llmchaos/mocks/control"
 )
 
 // recorder wraps a ResponseWriter to count what the answer wrote, for the journal.
@@ -13,6 +15,15 @@ type recorder struct {
 	bytes   int64
 	// failed is set when a write failed: the client went away.
 	failed bool
+	// bodyRead is the body read deadline still set on the connection, if any.
+	bodyRead control.BodyRead
+}
+
+// liftBodyDeadline lifts the body read deadline if one is still set. Call it before
+// anything that may outlast it (waits, streams, faults that hold the connection).
+func (r *recorder) liftBodyDeadline() {
+	r.bodyRead.End()
+	r.bodyRead = control.BodyRead{}
 }
 
 func (r *recorder) Header() http.Header { return r.w.Header() }

@@ -46,6 +46,7 @@ type Server struct {
 	// upstreamHeader is the X-Llmchaos-Upstream value, shared by every answer.
 	upstreamHeader []string
 	bufs           bufPool
+	calls          callPool
 
 	autoToolShare float64
 	rpm, tpm      int
@@ -190,6 +191,9 @@ func (s *Server) writeError(w *recorder, d dialect, e apiError, requestID string
 
 // awsRetryCount reads "attempt=N; max=M" (amz-sdk-request): N-1, or -1.
 func awsRetryCount(v string) int {
+	if v == "" {
+		return -1
+	}
 	for _, part := range strings.Split(v, ";") {
 		if n, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
 			if a, err := strconv.Atoi(n); err == nil && a >= 1 {
