@@ -3,23 +3,36 @@
 # handler that writes the same answer bytes without computing them: whole completions
 # (non-stream) and streams (the same SSE frames, flushed one by one; chunks/s = req/s x
 # frames per answer, the same for both). Each target runs in its own process; wrk
-# alternates between them, RUNS times each, -t1 -c32 for DURATION. Every run's figure is
-# printed, and the mock/bare ratio of each pair.
+# alternates between them, RUNS times each, -t1 -c32 for DURATION, after one unreported
+# warm-up run per target. Every run's figure is printed: req/s, the mock/bare ratio of
+# each pair, and the server's CPU time per request (user + system, from /proc), which
+# says what the server costs even when other work on the machine takes part of its core.
 #
 #   bench/wrk-mock.sh            # or: make bench-wrk
-#   RUNS=5 DURATION=4s bench/wrk-mock.sh
+#   RUNS=7 DURATION=5s bench/wrk-mock.sh
+#   OLD=/tmp/wrkserver-main bench/wrk-mock.sh   # also an older build's mock, in the same rounds
 #
-# Run it on an otherwise idle machine (make bench-wrk takes /tmp/llmchaos-heavy.lock).
+# On a machine with two or more CPUs (and taskset), the servers run pinned to CPU 0 and
+# wrk to CPU 1 (PIN=0 turns that off), so wrk never takes the server's core and the
+# server is the bottleneck. Run it on an otherwise idle machine (make bench-wrk takes
+# /tmp/llmchaos-heavy.lock).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-DURATION=${DURATION:-4s}
+DURATION=${DURATION:-5s}
 CONNS=${CONNS:-32}
+PIN=${PIN:-1}
+OLD=${OLD:-}
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing Debian's wrk" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+
+serverpin=() wrkpin=()
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  serverpin=(taskset -c 0) wrkpin=(taskset -c 1)
 fi
 
 work=$(mktemp -d)
@@ -33,11 +46,12 @@ trap cleanup EXIT
 
 go build -o "$work/wrkserver" ./bench/wrkserver
 
-# start TARGET: serves it in the background (in this shell, so cleanup stops it) and
-# waits for its address, written to $work/TARGET.addr.
+# start NAME BINARY TARGET: serves it in the background (in this shell, so cleanup stops
+# it) and waits for its address ($work/NAME.addr) and notes its pid ($work/NAME.pid).
 start() {
-  "$work/wrkserver" -target "$1" >"$work/$1.out" 2>&1 &
+  "${serverpin[@]}" "$2" -target "$3" >"$work/$1.out" 2>&1 &
   pids+=($!)
+  echo $! >"$work/$1.pid"
   for _ in $(seq 200); do
     if grep -q '^listening on ' "$work/$1.out" 2>/dev/null; then
       sed -n 's/^listening on //p' "$work/$1.out" >"$work/$1.addr"
@@ -45,12 +59,16 @@ start() {
     fi
     sleep 0.05
   done
-  echo "wrkserver -target $1 did not start:" >&2; cat "$work/$1.out" >&2; exit 1
+  echo "wrkserver -target $3 ($1) did not start:" >&2; cat "$work/$1.out" >&2; exit 1
 }
-start mock
-start bare
+targets=(bare mock)
+start mock "$work/wrkserver" mock
+start bare "$work/wrkserver" bare
+if [ -n "$OLD" ]; then
+  start old "$OLD" mock
+  targets+=(old)
+fi
 mock=$(cat "$work/mock.addr")
-bare=$(cat "$work/bare.addr")
 
 body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello [llmchaos-id:bench-1]"}]}'
 stream_body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello [llmchaos-id:bench-1]"}],"stream":true}'
@@ -65,20 +83,41 @@ lua "$body" "$work/post.lua"
 lua "$stream_body" "$work/stream.lua"
 frames=$(curl -s -X POST -H 'Content-Type: application/json' -d "$stream_body" "http://$mock/v1/chat/completions" | grep -c '^data: ')
 
-# rps ADDR SCRIPT: one wrk run's requests/s (after emptying the mock's journal, so every
-# run starts alike; the bare handler has none).
-rps() {
-  curl -s -X DELETE "http://$mock/_llmchaos/journal" >/dev/null
-  wrk -t1 -c"$CONNS" -d"$DURATION" -s "$2" "http://$1/v1/chat/completions" | awk '/^Requests\/sec:/ {print $2}'
+# cputicks NAME: the server's user + system CPU time so far, in clock ticks.
+cputicks() { awk '{print $14 + $15}' "/proc/$(cat "$work/$1.pid")/stat"; }
+
+# run NAME SCRIPT DURATION: one wrk run against target NAME (after emptying the mocks'
+# journals, so every run starts alike; the bare handler has none), printing
+# "req/s cpu-µs-per-request".
+run() {
+  local addr t0 t1 rps
+  addr=$(cat "$work/$1.addr")
+  [ "$1" = bare ] || curl -s -X DELETE "http://$addr/_llmchaos/journal" >/dev/null
+  t0=$(cputicks "$1")
+  rps=$("${wrkpin[@]}" wrk -t1 -c"$CONNS" -d"$3" -s "$2" "http://$addr/v1/chat/completions" | awk '/^Requests\/sec:/ {print $2}')
+  t1=$(cputicks "$1")
+  awk -v r="$rps" -v t=$((t1 - t0)) -v d="${3%s}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%s %.1f\n", r, (r > 0 ? t / hz * 1e6 / (r * d) : 0)}'
 }
 
-echo "wrk -t1 -c$CONNS -d$DURATION, $RUNS alternating runs per target; stream answers have $frames SSE data frames"
-echo "mode        run  bare req/s   mock req/s   mock/bare"
+echo "wrk -t1 -c$CONNS -d$DURATION, $RUNS alternating runs per target after a warm-up;" \
+  "stream answers have $frames SSE data frames; pinned: ${serverpin[*]:-no} (servers) ${wrkpin[*]:-no} (wrk)"
+header="mode        run  bare req/s (µs/req)   mock req/s (µs/req)   mock/bare"
+[ -n "$OLD" ] && header="$header   old req/s (µs/req)   old/bare"
 for mode in non-stream stream; do
   script="$work/post.lua"; [ "$mode" = stream ] && script="$work/stream.lua"
+  for t in "${targets[@]}"; do run "$t" "$script" 1s >/dev/null; done
+  echo "load before $mode: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$header"
   for i in $(seq "$RUNS"); do
-    b=$(rps "$bare" "$script")
-    m=$(rps "$mock" "$script")
-    printf "%-11s %3d  %10s   %10s   %.3f\n" "$mode" "$i" "$b" "$m" "$(awk -v m="$m" -v b="$b" 'BEGIN {print m / b}')"
+    read -r b bc < <(run bare "$script" "$DURATION")
+    read -r m mc < <(run mock "$script" "$DURATION")
+    line=$(printf "%-11s %3d  %10s (%5s)   %10s (%5s)   %.3f" "$mode" "$i" "$b" "$bc" "$m" "$mc" \
+      "$(awk -v m="$m" -v b="$b" 'BEGIN {print m / b}')")
+    if [ -n "$OLD" ]; then
+      read -r o oc < <(run old "$script" "$DURATION")
+      line=$(printf "%s   %10s (%5s)   %.3f" "$line" "$o" "$oc" "$(awk -v m="$o" -v b="$b" 'BEGIN {print m / b}')")
+    fi
+    echo "$line"
   done
 done
