@@ -35,6 +35,7 @@ func TestMockJournalLimit(t *testing.T) {
 		return false
 	})
 	client := &http.Client{Timeout: 10 * time.Second}
+	var info control.Info
 	for i := range 5 {
 		req, _ := http.NewRequest(http.MethodPost, base+"/v1/chat/completions",
 			strings.NewReader(`{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
@@ -44,14 +45,14 @@ func TestMockJournalLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
+		// The mock journals an attempt once its handler returns, which can be just after
+		// the client read the answer's end, and the next request may then be journalled
+		// first: wait for each attempt before sending the next, so the ring drops seqs 1-2.
+		waitFor(t, 10*time.Second, done, fmt.Sprintf("attempt %d journalled", i+1), func() bool {
+			getJSON(t, client, base+"/_llmchaos/info", &info)
+			return info.Journal.Kept+info.Journal.Dropped >= i+1
+		})
 	}
-	// The mock journals an attempt once its handler returns, which can be just after the
-	// client read the answer's end: wait until all 5 are counted.
-	var info control.Info
-	waitFor(t, 10*time.Second, done, "5 attempts journalled", func() bool {
-		getJSON(t, client, base+"/_llmchaos/info", &info)
-		return info.Journal.Kept+info.Journal.Dropped >= 5
-	})
 	if j := info.Journal; j.Limit != 3 || j.Kept != 3 || j.Dropped != 2 || j.DroppedThrough != 2 || j.Seq != 5 {
 		t.Errorf("GET info journal %+v, want limit 3, kept 3, dropped 2 through seq 2, seq 5", j)
 	}
