@@ -24,9 +24,9 @@ test-short: lint
 	$(GO) -C examples test -race -short -count=1 -timeout 5m $(PKGS)
 
 ## stability: the catalog against both reference apps, every file 5 times (runner.Plan
-## Repeat 5, the apps side by side, as many runs at once as the catalog: 16 without the
+## Repeat 5, the apps side by side, as many runs at once as the catalog: 8 without the
 ## race detector, 4 with it; LLMCHAOS_CATALOG_PARALLEL overrides); fails on any flip (a
-## run missing its expected verdict, or a flaky SLO) and prints the table recorded in
+## run missing its expected verdict, or a flaky SLO where the app should pass) and prints the table recorded in
 ## BENCHMARKS.md. STABILITY_FLAGS=-race runs make test's build (about 4 times longer).
 ## Not part of make test. Takes the heavy lock, like bench-wrk.
 STABILITY_REPEAT ?= 5
