@@ -26,5 +26,14 @@ func wilson(k, n int) Interval {
 	den := 1 + z2/nf
 	centre := (p + z2/(2*nf)) / den
 	half := wilsonZ * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / den
-	return Interval{Low: max(0, centre-half), High: min(1, centre+half)}
+	iv := Interval{Low: max(0, centre-half), High: min(1, centre+half)}
+	// The bounds at k = 0 and k = n are exactly 0 and 1; rounding would leave
+	// 0.9999999999999999 (a report would show 100 % as not quite in its own interval).
+	switch k {
+	case 0:
+		iv.Low = 0
+	case n:
+		iv.High = 1
+	}
+	return iv
 }

@@ -26,4 +26,13 @@ func TestWilsonInterval(t *testing.T) {
 			t.Errorf("wilson(%d, %d) = [%.4f, %.4f], want [%.4f, %.4f]", c.k, c.n, got.Low, got.High, c.low, c.high)
 		}
 	}
+	// All or none: the bound is exactly 1 or 0, not a rounding short of it.
+	for _, n := range []int{1, 7, 100, 263, 10000} {
+		if got := wilson(n, n).High; got != 1 {
+			t.Errorf("wilson(%d, %d).High = %v, want exactly 1", n, n, got)
+		}
+		if got := wilson(0, n).Low; got != 0 {
+			t.Errorf("wilson(0, %d).Low = %v, want exactly 0", n, got)
+		}
+	}
 }
