@@ -18,22 +18,8 @@ import (
 // with its default; a limit below 1 is refused (exit 2).
 func TestMockJournalLimit(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
+	base, cancel, done, stderr := startMockCmd(t, "llm", "--journal-limit", "3")
 	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- dispatch(ctx, []string{"mock", "llm", "--listen", "127.0.0.1:0", "--journal-limit", "3"}, &stdout, &stderr)
-	}()
-	re := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
-	var base string
-	waitFor(t, 10*time.Second, done, "the serving line", func() bool {
-		if m := re.FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-			return true
-		}
-		return false
-	})
 	client := &http.Client{Timeout: 10 * time.Second}
 	var info control.Info
 	for i := range 5 {
@@ -94,22 +80,8 @@ func getJSON(t *testing.T, c *http.Client, url string, v any) {
 // users stored last and forgets the first; --max-users 0 is refused (exit 2).
 func TestMockStoreMaxUsers(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
+	base, cancel, done, _ := startMockCmd(t, "store", "--max-users", "2")
 	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- dispatch(ctx, []string{"mock", "store", "--listen", "127.0.0.1:0", "--max-users", "2"}, &stdout, &stderr)
-	}()
-	re := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
-	var base string
-	waitFor(t, 10*time.Second, done, "the serving line", func() bool {
-		if m := re.FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-			return true
-		}
-		return false
-	})
 	client := &http.Client{Timeout: 10 * time.Second}
 	for _, user := range []string{"a", "b", "c"} {
 		req, _ := http.NewRequest(http.MethodPut, base+"/v1/history/"+user, strings.NewReader(`{"messages":[{"role":"user","content":"hi"}]}`))
@@ -138,4 +110,25 @@ func TestMockStoreMaxUsers(t *testing.T) {
 		!strings.Contains(errOut.String(), "--max-users 0") {
 		t.Errorf("--max-users 0: exit %d, stderr %q; want exit 2 naming the flag", code, errOut.String())
 	}
+}
+
+// startMockCmd runs `llmchaos mock KIND --listen 127.0.0.1:0 ARGS...` until cancel and
+// returns the URL it serves on, the channel its exit code arrives on and its stderr.
+func startMockCmd(t *testing.T, kind string, args ...string) (base string, cancel context.CancelFunc, done chan int, stderr *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout := &syncBuffer{}
+	stderr = &syncBuffer{}
+	done = make(chan int, 1)
+	argv := append([]string{"mock", kind, "--listen", "127.0.0.1:0"}, args...)
+	go func() { done <- dispatch(ctx, argv, stdout, stderr) }()
+	re := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
+	waitFor(t, 10*time.Second, done, "the serving line", func() bool {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+			return true
+		}
+		return false
+	})
+	return base, cancel, done, stderr
 }
