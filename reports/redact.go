@@ -109,36 +109,35 @@ func NewRedactor(secrets ...string) *Redactor {
 }
 
 // Redact returns s with every credential replaced by Redacted.
-func (r *Redactor) Redact(s string) string {
-	if s == "" {
-		return s
-	}
-	for _, sec := range r.secrets {
-		s = strings.ReplaceAll(s, sec, Redacted)
-	}
-	lower := strings.ToLower(s)
-	for _, p := range secretPatterns {
-		if !p.mayMatch(s, lower) {
-			continue
-		}
-		if r := p.re.ReplaceAllString(s, p.repl); r != s {
-			s, lower = r, strings.ToLower(r)
-		}
-	}
-	return s
-}
+func (r *Redactor) Redact(s string) string { return r.redact(s, true) }
 
 // redactEvery is Redact without the needle check: every expression runs on every text.
 // Tests hold Redact to it, and BenchmarkRedact compares the two.
-func (r *Redactor) redactEvery(s string) string {
+func (r *Redactor) redactEvery(s string) string { return r.redact(s, false) }
+
+// redact replaces the literal secrets, then the credential shapes; with needles it skips
+// an expression whose literals s lacks (secretPattern.mayMatch).
+func (r *Redactor) redact(s string, needles bool) string {
 	if s == "" {
 		return s
 	}
 	for _, sec := range r.secrets {
 		s = strings.ReplaceAll(s, sec, Redacted)
 	}
+	var lower string // s in lower case, for the needle check only
+	if needles {
+		lower = strings.ToLower(s)
+	}
 	for _, p := range secretPatterns {
-		s = p.re.ReplaceAllString(s, p.repl)
+		if needles && !p.mayMatch(s, lower) {
+			continue
+		}
+		if out := p.re.ReplaceAllString(s, p.repl); out != s {
+			s = out
+			if needles {
+				lower = strings.ToLower(out)
+			}
+		}
 	}
 	return s
 }
