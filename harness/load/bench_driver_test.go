@@ -52,13 +52,12 @@ func driverBenchLlmchaos(b *testing.B, url string, rate int) driverBenchRun {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var ss []Sample
-	if err := d.Run(context.Background(), time.Now(), driverBenchDuration, nil, func(s Sample) { ss = append(ss, s) }); err != nil {
+	rec := NewRecorder() // the sink a scenario run uses
+	if err := d.Run(context.Background(), time.Now(), driverBenchDuration, nil, rec.Record); err != nil {
 		b.Fatal(err)
 	}
-	slices.SortFunc(ss, func(x, y Sample) int { return x.Seq - y.Seq })
 	var r driverBenchRun
-	for _, s := range ss {
+	for _, s := range rec.Samples() {
 		if !s.OK() {
 			r.failed++
 			if s.Started().IsZero() {

@@ -157,6 +157,11 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 	}
 	defer d.running.Store(false)
 	defer d.transport.CloseIdleConnections()
+	pt, err := newPreciseTimer()
+	if err != nil {
+		return err
+	}
+	defer pt.close()
 
 	out := make(chan Sample, max(4096, 2*d.maxInFlight))
 	collected := make(chan struct{})
@@ -172,7 +177,7 @@ func (d *Driver) Run(ctx context.Context, start time.Time, duration time.Duratio
 		}
 	}()
 	w := d.startWorkers(ctx, out)
-	n, stopped := d.schedule(ctx, start, duration, w, out)
+	n, stopped := d.schedule(ctx, start, duration, w, pt, out)
 	w.stop()
 	close(out)
 	<-collected
@@ -190,18 +195,19 @@ type job struct {
 
 // workers are the goroutines that send the requests: started as the load needs them (at
 // most about MaxInFlight, since each holds a slot while it sends) and kept for the whole
-// run, each taking its next job from one unbuffered channel. Two things keep a request
+// run, each taking its next job from one unbuffered channel. Three things keep a request
 // from starting late (BENCHMARKS.md, the driver's tail):
 //
 //   - The schedule hands a request to an idle worker with a channel send, allocating
 //     nothing. A scheduling loop that allocates (a goroutine and a closure per request)
 //     runs up GC assist debt and is made to help the collector exactly when it should
 //     be sending.
-//   - The schedule then waits, parked, until the worker has taken the request (taken). A
-//     woken worker is queued on the scheduling goroutine's P; had the schedule gone
-//     straight back to its precise sleep (nanosleep, a blocking system call that keeps
-//     its P), the worker would wait there until the other P looked for work or sysmon
-//     took the P back. Parking hands the P to the worker at once.
+//   - The schedule then waits, parked, until the worker has taken the request (taken).
+//     The woken worker is queued on the schedule's P and runs as soon as the schedule
+//     parks; arming the next wait first would hold it up by those system calls.
+//   - The schedule's precise wait (preciseTimer) parks too, rather than sleeping in a
+//     system call that keeps its P: sysmon hands such a P to the runnable goroutines,
+//     and the schedule then wakes to find no P free.
 type workers struct {
 	d     *Driver
 	ctx   context.Context
@@ -256,7 +262,7 @@ func (w *workers) stop() {
 // schedule hands request i to a worker at start + i/rate, for every i before start +
 // duration, until ctx ends; a request that finds MaxInFlight in flight is recorded as
 // dropped. It returns how many it scheduled and ctx's error if it stopped early.
-func (d *Driver) schedule(ctx context.Context, start time.Time, duration time.Duration, w *workers, out chan<- Sample) (int, error) {
+func (d *Driver) schedule(ctx context.Context, start time.Time, duration time.Duration, w *workers, pt *preciseTimer, out chan<- Sample) (int, error) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	done := ctx.Done()
@@ -267,7 +273,7 @@ func (d *Driver) schedule(ctx context.Context, start time.Time, duration time.Du
 			return n, nil
 		}
 		at := start.Add(off)
-		if err := d.waitUntil(ctx, done, timer, at); err != nil {
+		if err := d.waitUntil(ctx, done, timer, pt, at); err != nil {
 			return n, err
 		}
 		select {
@@ -291,10 +297,10 @@ func (d *Driver) schedule(ctx context.Context, start time.Time, duration time.Du
 }
 
 // waitUntil returns at time at (or at once if it passed), or ctx's error once done is
-// closed. It sleeps on timer until driverPreciseSleepMax before at, then precisely
-// (driverSleep): Go timers on an idle process wake up to a millisecond late, and a yield
-// loop would queue the scheduler behind the requests' goroutines.
-func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *time.Timer, at time.Time) error {
+// closed. It sleeps on timer until driverPreciseSleepMax before at, then on pt: Go
+// timers on an idle process wake up to a millisecond late, and a yield loop would queue
+// the scheduler behind the requests' goroutines.
+func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *time.Timer, pt *preciseTimer, at time.Time) error {
 	for {
 		select {
 		case <-done:
@@ -315,13 +321,13 @@ func (d *Driver) waitUntil(ctx context.Context, done <-chan struct{}, timer *tim
 				return ctx.Err()
 			}
 		default:
-			driverSleep(rem)
+			pt.wait(at)
 		}
 	}
 }
 
-// driverPreciseSleepMax is the longest wait the scheduler sleeps precisely (blocking its
-// thread in the kernel); longer waits sleep on a Go timer first.
+// driverPreciseSleepMax is the longest wait the scheduler waits on its preciseTimer (which
+// cannot be cancelled); longer waits sleep on a cancellable Go timer first.
 const driverPreciseSleepMax = 2 * time.Millisecond
 
 // IDPrefix is what the correlation ids of a run of scenario start with: the scenario's
