@@ -40,6 +40,7 @@ stability:
 ## a bounded journal; prints RSS over time (harness, app, mock) and checks the report
 ## renders and the mock's memory stays flat (bench/soak, BENCHMARKS.md). Takes the heavy
 ## lock. A trial: make soak SOAK_DURATION=1m
+## SOAK_MEMPROFILE=FILE: the harness's heap profile at the load's end (llmchaos run --memprofile)
 SOAK_DURATION ?= 10m
 SOAK_RATE     ?= 500
 SOAK_OUT      ?= chaos-report-soak

@@ -7,7 +7,8 @@ import (
 )
 
 // Defaults of the soak (issue 12's long run); SOAK_DURATION, SOAK_RATE, SOAK_SAMPLE_EVERY
-// and SOAK_MOCK_JOURNAL override them, e.g. SOAK_DURATION=1m for a trial.
+// and SOAK_MOCK_JOURNAL override them, e.g. SOAK_DURATION=1m for a trial. SOAK_MEMPROFILE
+// names a file for the harness's heap profile (llmchaos run --memprofile).
 const (
 	DefaultDuration = 10 * time.Minute
 	DefaultRate     = 500
@@ -25,6 +26,8 @@ type config struct {
 	// requests it gets, so its journal is full after a fifth of the run and the rest of
 	// the run shows whether its memory stays flat.
 	MockJournal int
+	// MemProfile is llmchaos run's --memprofile file, "" for none.
+	MemProfile string
 }
 
 // configFromEnv reads the soak's settings from getenv (os.Getenv).
@@ -60,5 +63,6 @@ func configFromEnv(getenv func(string) string) (config, error) {
 		}
 		c.MockJournal = n
 	}
+	c.MemProfile = getenv("SOAK_MEMPROFILE")
 	return c, nil
 }

@@ -97,7 +97,7 @@ func runSoak(ctx context.Context, cfg config, bin, gateway, out string) (*result
 	defer func() { stopClient(); <-clientDone }()
 
 	res.runLog = filepath.Join(tmp, "run.log")
-	cmd, log, err := startRun(ctx, bin, out, scenario, res.runLog)
+	cmd, log, err := startRun(ctx, bin, out, scenario, res.runLog, cfg.MemProfile)
 	if err != nil {
 		return nil, err
 	}
@@ -127,13 +127,18 @@ func runSoak(ctx context.Context, cfg config, bin, gateway, out string) (*result
 }
 
 // startRun starts `llmchaos run` on the scenario, its output to logPath; on ctx's end it
-// is interrupted as Ctrl-C does, so it writes its partial report and stops the app.
-func startRun(ctx context.Context, bin, out, scenario, logPath string) (*exec.Cmd, *os.File, error) {
+// is interrupted as Ctrl-C does, so it writes its partial report and stops the app. With
+// memProfile it writes its heap profile there when the load ends (--memprofile).
+func startRun(ctx context.Context, bin, out, scenario, logPath, memProfile string) (*exec.Cmd, *os.File, error) {
 	log, err := os.Create(logPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "run", "--progress", "plain", "--parallel", "1", "--out", out, scenario)
+	args := []string{"run", "--progress", "plain", "--parallel", "1", "--out", out}
+	if memProfile != "" {
+		args = append(args, "--memprofile", memProfile)
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, scenario)...)
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second

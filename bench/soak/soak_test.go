@@ -34,11 +34,11 @@ func TestSoakScenarioLoads(t *testing.T) {
 func TestConfigFromEnv(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	c, err := configFromEnv(env(nil))
-	if err != nil || c.Duration != 10*time.Minute || c.Rate != 500 || c.SampleEvery != 15*time.Second || c.MockJournal != 60_000 {
+	if err != nil || c.Duration != 10*time.Minute || c.Rate != 500 || c.SampleEvery != 15*time.Second || c.MockJournal != 60_000 || c.MemProfile != "" {
 		t.Fatalf("defaults: %+v, %v", c, err)
 	}
-	c, err = configFromEnv(env(map[string]string{"SOAK_DURATION": "1m", "SOAK_RATE": "200"}))
-	if err != nil || c.Duration != time.Minute || c.Rate != 200 || c.SampleEvery != 6*time.Second || c.MockJournal != 2400 {
+	c, err = configFromEnv(env(map[string]string{"SOAK_DURATION": "1m", "SOAK_RATE": "200", "SOAK_MEMPROFILE": "/tmp/heap.pprof"}))
+	if err != nil || c.Duration != time.Minute || c.Rate != 200 || c.SampleEvery != 6*time.Second || c.MockJournal != 2400 || c.MemProfile != "/tmp/heap.pprof" {
 		t.Fatalf("a 1-minute trial at 200/s: %+v, %v", c, err)
 	}
 	for _, bad := range []map[string]string{{"SOAK_DURATION": "5s"}, {"SOAK_RATE": "0"}, {"SOAK_RATE": "x"}, {"SOAK_MOCK_JOURNAL": "0"}, {"SOAK_SAMPLE_EVERY": "1ms"}} {

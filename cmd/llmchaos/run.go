@@ -23,7 +23,7 @@ const runExample = `  llmchaos run scenarios/provider-dropout.yaml --out chaos-r
 // runFlags is what llmchaos run's flags say.
 type runFlags struct {
 	out, toxiproxy, sutCmd, sutURL, label, progress string
-	shard                                           string
+	shard, memProfile                               string
 	appLog, strict                                  bool
 	repeat, parallel                                int
 	// parallelSet: --parallel was given (else the default applies, shared apps run alone).
@@ -41,6 +41,7 @@ func (r *runFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&r.repeat, "repeat", 1, fmt.Sprintf("run each scenario N times (1 to %d): the report shows, per SLO, how many runs held it, the spread of its value and whether it is flaky; the majority of runs decides each SLO", runner.MaxRepeat))
 	fs.IntVar(&r.parallel, "parallel", runner.DefaultParallel(), fmt.Sprintf("run up to N scenario runs at once (1 to %d), each with its own app, proxies and mocks on its own ports; the default is the CPU count (%d here), or 1 when the runs would share an app already running (--sut-url, sut.url) or a fixed proxy address (listen); timing SLOs need CPU headroom, see BENCHMARKS.md", runner.MaxParallel, runner.DefaultParallel()))
 	fs.StringVar(&r.shard, "shard", "", "run only share K/N of the files (e.g. 2/3), balanced by expected duration and the same on every machine; join the shards' --out folders with llmchaos report merge")
+	fs.StringVar(&r.memProfile, "memprofile", "", "write a heap profile (go tool pprof) to this file when a run's load ends, before its mocks close: what the run holds at its largest (with several runs, the last to end)")
 	fs.BoolVar(&r.strict, "strict", false, "with --repeat, an SLO holds only when it held in every run: a flaky SLO fails the run")
 }
 
@@ -147,7 +148,12 @@ func cmdRun(ctx context.Context, flags *runFlags, args []string, stdout, stderr 
 	if !flags.parallelSet && sharesAnApp(files, flags) {
 		flags.parallel = 1
 	}
-	done, code := runFiles(ctx, files, flags, pr, stderr)
+	mp := newMemProfiler(flags.memProfile)
+	done, code := runFiles(ctx, files, flags, pr, mp, stderr)
+	if err := mp.Err(); err != nil {
+		fmt.Fprintln(stderr, "llmchaos run:", err)
+		code = max(code, exitCannotRun)
+	}
 	return finishRun(ctx, done, flags.out, shardWrite(flags.plan().Shard, files), code, stdout, stderr)
 }
 
@@ -185,13 +191,13 @@ func shardWrite(sh runner.Shard, files []*scenarios.File) []reports.WriteOption 
 	return []reports.WriteOption{reports.WithShard(info)}
 }
 
-// runFiles runs the files as the flags' plan says (runner.RunFiles) until ctx ends and
-// returns each file's runs and the worst exit code. Each run's errors are printed through
+// runFiles runs the files as the flags' plan says (runner.RunFiles) until ctx ends, with
+// mp's heap profile (nil: none), and returns each file's runs and the worst exit code. Each run's errors are printed through
 // its own redactor as it ends.
-func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr *progressPrinter, stderr io.Writer) ([]*runner.FileRuns, int) {
+func runFiles(ctx context.Context, files []*scenarios.File, flags *runFlags, pr *progressPrinter, mp *memProfiler, stderr io.Writer) ([]*runner.FileRuns, int) {
 	opts := []runner.Option{
 		runner.WithRunOptions(flags.runOptions()...),
-		runner.WithOnProgress(pr.update(flags.plan().Runs())),
+		runner.WithOnProgress(mp.wrap(pr.update(flags.plan().Runs()))),
 		runner.WithOnOutcome(func(o *runner.Outcome) {
 			pr.finish(o)
 			if o.Err != nil {
