@@ -12,7 +12,7 @@ import (
 // journalled LLM attempt (mocks/llm BenchmarkJournalFootprint).
 const (
 	bytesPerSample  = 181.5
-	bytesPerAttempt = 300
+	bytesPerAttempt = 150
 )
 
 // maxHarnessBytesPerRequest is the soak's leak guard on the harness: what a request may

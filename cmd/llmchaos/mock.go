@@ -69,7 +69,7 @@ func newMockCmd() *cobra.Command {
 	fs.DurationVar(&f.cfg.ttft, "ttft", 0, "llm: delay before the first token")
 	fs.DurationVar(&f.cfg.tokenDelay, "token-delay", 0, "llm: delay between tokens")
 	fs.IntVar(&f.cfg.journalLimit, "journal-limit", control.DefaultMaxJournal,
-		"attempts the journal keeps: past it the oldest are dropped and counted (GET /_llmchaos/info), about 300 bytes each")
+		"attempts the journal keeps: past it the oldest are dropped and counted (GET /_llmchaos/info), about 150 bytes each")
 	fs.IntVar(&f.cfg.maxUsers, "max-users", store.DefaultMaxUsers,
 		"store: users whose histories it keeps: past it the user stored longest ago is forgotten")
 	return cmd

@@ -42,11 +42,12 @@ func (rn *run) measureNonRetryable() []NonRetryableRetry {
 	return out
 }
 
-// groupByID groups attempts with a correlation id by it, each group in arrival order.
-func groupByID(journal []control.Attempt) map[string][]control.Attempt {
-	byID := map[string][]control.Attempt{}
-	for _, a := range journal {
-		if a.CorrelationID != "" {
+// groupByID groups attempts with a correlation id by it, each group in arrival order. The
+// groups point into journal (a run's journals hold millions of attempts: no copies).
+func groupByID(journal []control.Attempt) map[string][]*control.Attempt {
+	byID := make(map[string][]*control.Attempt, len(journal))
+	for i := range journal {
+		if a := &journal[i]; a.CorrelationID != "" {
 			byID[a.CorrelationID] = append(byID[a.CorrelationID], a)
 		}
 	}
@@ -57,7 +58,7 @@ func groupByID(journal []control.Attempt) map[string][]control.Attempt {
 }
 
 // retriesAfterRefusal returns the attempts of one group after its first non-retryable answer.
-func (rn *run) retriesAfterRefusal(upstream, id string, as []control.Attempt) []NonRetryableRetry {
+func (rn *run) retriesAfterRefusal(upstream, id string, as []*control.Attempt) []NonRetryableRetry {
 	var out []NonRetryableRetry
 	for i, a := range as {
 		if !a.NonRetryable {

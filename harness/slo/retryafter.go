@@ -1,10 +1,6 @@
 package slo
 
-import (
-	"sort"
-
-	"github.com/llmchaos/llmchaos/mocks/control"
-)
+import "sort"
 
 // measureRetryAfter finds attempts that came sooner than the Retry-After their previous
 // attempt (same upstream, same correlation id) was given, less the tolerance.
@@ -16,20 +12,16 @@ func (rn *run) measureRetryAfter() []RetryAfterViolation {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		byID := map[string][]control.Attempt{}
-		var ids []string
-		for _, a := range rn.r.Journals[name] {
-			if a.CorrelationID == "" {
-				continue
+		// the groups in the order their ids first appear in the journal
+		journal := rn.r.Journals[name]
+		byID := groupByID(journal)
+		for k := range journal {
+			id := journal[k].CorrelationID
+			as, ok := byID[id]
+			if !ok {
+				continue // no id, or its group is done
 			}
-			if _, ok := byID[a.CorrelationID]; !ok {
-				ids = append(ids, a.CorrelationID)
-			}
-			byID[a.CorrelationID] = append(byID[a.CorrelationID], a)
-		}
-		for _, id := range ids {
-			as := byID[id]
-			sort.SliceStable(as, func(i, j int) bool { return as[i].Arrived.Before(as[j].Arrived) })
+			delete(byID, id)
 			for i := 1; i < len(as); i++ {
 				prev, next := as[i-1], as[i]
 				if prev.RetryAfter <= 0 {

@@ -14,5 +14,8 @@
 // Every mock's Journal is bounded as a ring (DefaultMaxJournal, SetLimit; llmchaos mock
 // --journal-limit): past its limit it drops its oldest attempts and counts them
 // (JournalStats.Dropped, DroppedThrough), so a long-lived mock shared by runs keeps the
-// newest attempts, those the runs reading theirs (JournalQuery) still need.
+// newest attempts, those the runs reading theirs (JournalQuery) still need. It keeps each
+// attempt as a compact entry (about half an Attempt's 240 bytes: the strings that repeat
+// across attempts, such as the upstream, method, fault and path, shared, and copied so
+// that they never keep the request they came from) and hands Attempts back when read.
 package control

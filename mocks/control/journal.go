@@ -11,9 +11,9 @@ const journalChunk = 1024
 
 // DefaultMaxJournal is how many attempts a Journal keeps (SetLimit): twice the harness's
 // sample budget, so a run at the budget with every request retried once still fits. An
-// attempt of the LLM mock takes about 300 bytes of heap (mocks/llm TestJournalFootprint),
-// so a full journal holds about 1.2 GB; a long-lived shared mock can keep fewer
-// (llmchaos mock --journal-limit).
+// attempt of the LLM mock takes about 150 bytes of heap (mocks/llm TestJournalFootprint:
+// the journal keeps compact entries, not Attempts), so a full journal holds about 600 MB;
+// a long-lived shared mock can keep fewer (llmchaos mock --journal-limit).
 const DefaultMaxJournal = 4_000_000
 
 // Journal is a goroutine-safe record of attempts, bounded as a ring: past its limit
@@ -25,9 +25,10 @@ type Journal struct {
 	seq atomic.Int64 // Begin takes no lock: it runs on every request
 
 	mu sync.Mutex
-	// chunks hold the attempts in Record order; the oldest kept is chunks[0][head]; every
-	// chunk but the last is full.
-	chunks  [][]Attempt
+	// chunks hold the attempts (as entries, half an Attempt's size) in Record order; the
+	// oldest kept is chunks[0][head]; every chunk but the last is full.
+	chunks  [][]entry
+	strs    interner
 	head    int
 	n       int
 	limit   int // 0: DefaultMaxJournal
@@ -84,10 +85,10 @@ func (j *Journal) Record(a Attempt) {
 	}
 	last := len(j.chunks) - 1
 	if last < 0 || len(j.chunks[last]) == cap(j.chunks[last]) {
-		j.chunks = append(j.chunks, make([]Attempt, 0, journalChunk))
+		j.chunks = append(j.chunks, make([]entry, 0, journalChunk))
 		last++
 	}
-	j.chunks[last] = append(j.chunks[last], a)
+	j.chunks[last] = append(j.chunks[last], j.strs.pack(&a))
 	j.n++
 	j.mu.Unlock()
 }
@@ -96,8 +97,8 @@ func (j *Journal) Record(a Attempt) {
 // chunk is used up.
 func (j *Journal) dropOldestLocked() {
 	c := j.chunks[0]
-	j.droppedThrough = max(j.droppedThrough, c[j.head].Seq)
-	c[j.head] = Attempt{} // release its strings
+	j.droppedThrough = max(j.droppedThrough, int(c[j.head].seq))
+	c[j.head] = entry{} // release its strings
 	j.head++
 	j.n--
 	j.dropped++
@@ -108,8 +109,8 @@ func (j *Journal) dropOldestLocked() {
 	}
 }
 
-// kept calls f with every chunk's kept attempts, oldest first; j.mu is held.
-func (j *Journal) kept(f func([]Attempt)) {
+// kept calls f with every chunk's kept entries, oldest first; j.mu is held.
+func (j *Journal) kept(f func([]entry)) {
 	for i, c := range j.chunks {
 		if i == 0 {
 			c = c[j.head:]
@@ -122,7 +123,11 @@ func (j *Journal) kept(f func([]Attempt)) {
 func (j *Journal) Attempts() []Attempt {
 	j.mu.Lock()
 	out := make([]Attempt, 0, j.n)
-	j.kept(func(c []Attempt) { out = append(out, c...) })
+	j.kept(func(c []entry) {
+		for i := range c {
+			out = append(out, c[i].attempt())
+		}
+	})
 	j.mu.Unlock()
 	sortBySeq(out)
 	return out
@@ -133,6 +138,7 @@ func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.chunks = nil
+	j.strs = interner{}
 	j.head = 0
 	j.n = 0
 	j.dropped = 0

@@ -15,8 +15,10 @@ type JournalQuery struct {
 }
 
 // Match reports whether a is selected by q.
-func (q JournalQuery) Match(a *Attempt) bool {
-	return a.Seq > q.After && (q.Prefix == "" || strings.HasPrefix(a.CorrelationID, q.Prefix))
+func (q JournalQuery) Match(a *Attempt) bool { return q.matches(a.Seq, a.CorrelationID) }
+
+func (q JournalQuery) matches(seq int, id string) bool {
+	return seq > q.After && (q.Prefix == "" || strings.HasPrefix(id, q.Prefix))
 }
 
 // JournalStats is a journal's state: how far its sequence got and what it holds.
@@ -43,10 +45,10 @@ type JournalStats struct {
 func (j *Journal) Query(q JournalQuery) []Attempt {
 	j.mu.Lock()
 	var out []Attempt
-	j.kept(func(c []Attempt) {
+	j.kept(func(c []entry) {
 		for i := range c {
-			if q.Match(&c[i]) {
-				out = append(out, c[i])
+			if e := &c[i]; q.matches(int(e.seq), e.id) {
+				out = append(out, e.attempt())
 			}
 		}
 	})

@@ -14,7 +14,7 @@ import (
 // maxBytesPerAttempt is the goal for what one answered request leaves in the LLM mock's
 // memory (its journal entry and everything that entry holds): it sizes
 // control.DefaultMaxJournal and the --journal-limit a long-lived mock is given.
-const maxBytesPerAttempt = 512
+const maxBytesPerAttempt = 200
 
 // journalFootprint sends n streamed chat completions, each with its own correlation id of
 // the shape a remote run sends (SCENARIO.RUNID-SEQ), through a new mock, and returns the

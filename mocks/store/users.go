@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // DefaultMaxUsers is how many users' histories a Store keeps (WithMaxUsers, llmchaos mock
 // store --max-users): storing a history for one more user forgets the history of the user
 // first stored longest ago, as a cache that expires sessions would. A long-lived store
@@ -22,9 +24,15 @@ type queuedUser struct {
 }
 
 // storeLocked replaces user's history with msgs (s.mu held), first forgetting the oldest
-// users' histories while a new user would go past the limit.
+// users' histories while a new user would go past the limit. A new user's name is copied
+// (a request's is a slice of its whole request line) and the messages' roles are the
+// shared Roles strings, so a kept history holds only its own bytes.
 func (s *Store) storeLocked(user string, msgs []Message) {
+	for i := range msgs {
+		msgs[i].Role = sharedRole(msgs[i].Role)
+	}
 	if _, ok := s.histories[user]; !ok {
+		user = strings.Clone(user)
 		for len(s.histories) >= s.maxUsers {
 			s.forgetOldestLocked()
 		}
@@ -89,4 +97,14 @@ func (s *Store) Users() (kept, forgotten int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.histories), s.users.evicted
+}
+
+// sharedRole is role as the one string of Roles it equals (role itself if none).
+func sharedRole(role string) string {
+	for _, r := range Roles {
+		if r == role {
+			return r
+		}
+	}
+	return role
 }
