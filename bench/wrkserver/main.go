@@ -21,6 +21,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/llmchaos/llmchaos/mocks/control"
 	"github.com/llmchaos/llmchaos/mocks/llm"
@@ -33,6 +34,7 @@ func main() {
 	target := flag.String("target", "mock", "mock or bare")
 	listen := flag.String("listen", "127.0.0.1:0", "address to serve on")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole serving time to this file")
+	spin := flag.Duration("spin", 0, "bare only: spend this much CPU on every request before answering (a calibration: what a fixed cost in the handler does under wrk)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -54,7 +56,7 @@ func main() {
 	if *target == "bare" {
 		whole, wholeHeader := capture(m, "")
 		stream, streamHeader := capture(m, `,"stream":true`)
-		h = bare(fixed{whole, wholeHeader}, fixed{stream, streamHeader})
+		h = bare(fixed{whole, wholeHeader}, fixed{stream, streamHeader}, *spin)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -96,10 +98,14 @@ func frames(body []byte) [][]byte {
 
 // bare answers every POST with the mock's captured answer, headers and body, written as
 // they are: the whole completion, or, when the request asks for a stream, its SSE frames
-// flushed one by one. The floor of what a server can do to send the same bytes.
-func bare(whole, stream fixed) http.Handler {
+// flushed one by one. The floor of what a server can do to send the same bytes. With
+// spin > 0 it first spends that much CPU (a busy loop): a bare handler made slower by a
+// known amount.
+func bare(whole, stream fixed, spin time.Duration) http.Handler {
 	frames := frames(stream.body)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for t := time.Now(); spin > 0 && time.Since(t) < spin; {
+		}
 		body, _ := io.ReadAll(r.Body)
 		streamed := bytes.Contains(body, []byte(`"stream":true`))
 		answer := whole
