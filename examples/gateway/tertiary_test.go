@@ -59,11 +59,11 @@ func TestFailsOverToAzure(t *testing.T) {
 			apptest.SetFault(t, e.primary, control.Fault{Type: control.TypeStatus, Status: 503})
 			id := fmt.Sprintf("az-%v", stream)
 			mustServe(t, ask(t, e.url, id, stream), "tertiary", id, stream)
-			as := azure.Journal().Attempts()
+			as := apptest.Settled(t, azure)
 			if len(as) != 1 || as[0].Path != "/openai/deployments/"+DefaultAzureDeployment+"/chat/completions" || as[0].CorrelationID != id {
 				t.Fatalf("azure attempts %+v, want one on the deployment route for %s", as, id)
 			}
-			if n := len(e.secondary.Journal().Attempts()); n != 0 {
+			if n := len(apptest.Settled(t, e.secondary)); n != 0 {
 				t.Errorf("secondary saw %d attempts; Azure comes before it in the order", n)
 			}
 		})
@@ -96,7 +96,7 @@ func TestBedrockFirst(t *testing.T) {
 		id := fmt.Sprintf("br-%v", stream)
 		mustServe(t, ask(t, e.url, id, stream), "tertiary", id, stream)
 	}
-	for _, a := range bedrock.Journal().Attempts() {
+	for _, a := range apptest.Settled(t, bedrock) {
 		if !strings.HasPrefix(a.Path, "/model/"+DefaultBedrockModel+"/converse") {
 			t.Errorf("bedrock attempt on %s", a.Path)
 		}
@@ -120,7 +120,7 @@ func TestBedrockStreamExceptionFailsOver(t *testing.T) {
 		}
 	}
 	mustServe(t, ask(t, e.url, "after", true), "secondary", "after", true)
-	if n := len(bedrock.Journal().Attempts()); n != int(e.cfg.BreakerFailures) {
+	if n := len(apptest.Settled(t, bedrock)); n != int(e.cfg.BreakerFailures) {
 		t.Fatalf("bedrock saw %d attempts, want %d: its breaker should be open", n, e.cfg.BreakerFailures)
 	}
 }

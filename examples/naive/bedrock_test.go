@@ -20,7 +20,7 @@ func TestBedrockServes(t *testing.T) {
 		id := fmt.Sprintf("br-%v", stream)
 		apptest.MustServe(t, ask(t, e.url, id, stream), "primary", id, stream)
 	}
-	for _, a := range e.primary.Journal().Attempts() {
+	for _, a := range apptest.Settled(t, e.primary) {
 		if !strings.HasPrefix(a.Path, "/model/"+DefaultBedrockModel+"/converse") {
 			t.Errorf("attempt on %s, want Bedrock's converse routes", a.Path)
 		}
@@ -47,7 +47,7 @@ func TestBedrockStreamExceptionEveryTime(t *testing.T) {
 	for i := range 4 {
 		apptest.EventuallyAttemptsFor(t, e.primary, fmt.Sprintf("exc-%d", i), 1)
 	}
-	if n := len(e.primary.Journal().Attempts()); n != 4 {
+	if n := len(apptest.Settled(t, e.primary)); n != 4 {
 		t.Fatalf("bedrock saw %d attempts, want 4 (a started stream is not retried)", n)
 	}
 }

@@ -94,6 +94,19 @@ func EventuallyAttemptsFor(t testing.TB, m control.Mock, id string, n int) {
 		WithTimeout(5*time.Second).WithPolling(5*time.Millisecond).Should(gomega.Equal(n), "attempts carrying %s", id)
 }
 
+// Settled waits until every attempt m began has been journaled (a mock journals an
+// attempt when its handler returns, which may be just after the client read the answer)
+// and returns m's journal then; it fails the test if an attempt is still open after 5 s.
+func Settled(t testing.TB, m control.Mock) []control.Attempt {
+	t.Helper()
+	j := m.Journal()
+	gomega.NewWithT(t).Eventually(func() int {
+		st := j.Stats()
+		return st.Seq - st.Kept - st.Dropped
+	}).WithTimeout(5*time.Second).WithPolling(2*time.Millisecond).Should(gomega.BeZero(), "attempts begun but not journaled by %s", m.Name())
+	return j.Attempts()
+}
+
 // AttemptsFor counts the attempts m journaled for correlation id.
 func AttemptsFor(m control.Mock, id string) int {
 	n := 0
