@@ -78,7 +78,7 @@ func (e *Env) IDPrefix(scenario string) string {
 }
 
 // Journals reads every mock's journal, keyed by upstream name: a mock in this process
-// whole; a remote mock's attempts since the Env started it, and, for an LLM upstream,
+// whole, once its open attempts are recorded (waiting at most DefaultJournalSettle); a remote mock's attempts since the Env started it, and, for an LLM upstream,
 // only those whose correlation id starts with idPrefix (Env.IDPrefix). A telemetry or
 // store mock's attempts carry no reliable id, so a remote one shared by runs running at
 // the same time counts the others' attempts too. A real service (no mock) has none.
@@ -87,7 +87,11 @@ func (e *Env) Journals(ctx context.Context, idPrefix string) (map[string][]contr
 	for _, u := range e.ups {
 		switch {
 		case u.Mock != nil:
-			out[u.Name] = u.Mock.Journal().Attempts()
+			j := u.Mock.Journal()
+			sctx, cancel := context.WithTimeout(ctx, DefaultJournalSettle)
+			_ = j.Settle(sctx) // an attempt still open after that is left out, as it ends later
+			cancel()
+			out[u.Name] = j.Attempts()
 		case u.Remote != nil:
 			a, err := u.remoteJournal(ctx, idPrefix)
 			if err != nil {

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 )
@@ -23,6 +24,8 @@ const DefaultMaxJournal = 4_000_000
 // needs. The zero value is ready.
 type Journal struct {
 	seq atomic.Int64 // Begin takes no lock: it runs on every request
+	// open counts attempts begun and not yet recorded (Settle).
+	open atomic.Int64
 
 	mu sync.Mutex
 	// chunks hold the attempts (as entries, half an Attempt's size) in Record order; the
@@ -37,6 +40,9 @@ type Journal struct {
 	droppedThrough int
 	// resets counts Reset calls (JournalStats.Resets).
 	resets int
+	// settled is closed by the Record that closes the last open attempt, when a Settle
+	// waits for it.
+	settled chan struct{}
 }
 
 // SetLimit sets how many attempts the journal keeps (n > 0; others are ignored). A journal
@@ -75,7 +81,11 @@ func (j *Journal) Dropped() int {
 
 // Begin reserves the next sequence number. Call it when a request arrives so that
 // Seq follows arrival order even when answers finish out of order.
-func (j *Journal) Begin() int { return int(j.seq.Add(1)) }
+// Every Begin must be followed by one Record of that attempt (Settle waits for it).
+func (j *Journal) Begin() int {
+	j.open.Add(1)
+	return int(j.seq.Add(1))
+}
 
 // Record appends a finished attempt; when the journal is full it first drops its oldest.
 func (j *Journal) Record(a Attempt) {
@@ -90,7 +100,35 @@ func (j *Journal) Record(a Attempt) {
 	}
 	j.chunks[last] = append(j.chunks[last], j.strs.pack(&a))
 	j.n++
+	if j.open.Add(-1) <= 0 && j.settled != nil {
+		close(j.settled)
+		j.settled = nil
+	}
 	j.mu.Unlock()
+}
+
+// Settle waits until every attempt begun (Begin) has been recorded, or ctx ends (its
+// error). A mock records an attempt when its handler returns, which can be just after
+// the client read the whole answer: read the journal after Settle to see every attempt
+// of requests that have ended.
+func (j *Journal) Settle(ctx context.Context) error {
+	for {
+		j.mu.Lock()
+		if j.open.Load() <= 0 {
+			j.mu.Unlock()
+			return nil
+		}
+		if j.settled == nil {
+			j.settled = make(chan struct{})
+		}
+		ch := j.settled
+		j.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // dropOldestLocked forgets the oldest attempt kept (j.n > 0) and frees its chunk once the

@@ -6,6 +6,7 @@ package apptest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -99,12 +100,12 @@ func EventuallyAttemptsFor(t testing.TB, m control.Mock, id string, n int) {
 // and returns m's journal then; it fails the test if an attempt is still open after 5 s.
 func Settled(t testing.TB, m control.Mock) []control.Attempt {
 	t.Helper()
-	j := m.Journal()
-	gomega.NewWithT(t).Eventually(func() int {
-		st := j.Stats()
-		return st.Seq - st.Kept - st.Dropped
-	}).WithTimeout(5*time.Second).WithPolling(2*time.Millisecond).Should(gomega.BeZero(), "attempts begun but not journaled by %s", m.Name())
-	return j.Attempts()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := m.Journal().Settle(ctx); err != nil {
+		t.Fatalf("%s: attempts begun but not journaled after 5 s: %v", m.Name(), err)
+	}
+	return m.Journal().Attempts()
 }
 
 // AttemptsFor counts the attempts m journaled for correlation id.
