@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -44,7 +45,8 @@ func TestInitStarterSetRuns(t *testing.T) {
 			}
 			code, stdout, stderr = cli(context.Background(), "run", filepath.Join(dir, c.files), "-p", "off", "-o", filepath.Join(base, "report"))
 			if code != c.want {
-				t.Fatalf("run against %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", c.app, code, c.want, stdout, stderr)
+				t.Fatalf("run against %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s\nreport.md:\n%s", c.app, code, c.want, stdout, stderr,
+					reportForLog(filepath.Join(base, "report", "report.md")))
 			}
 			t.Logf("%s:\n%s", c.app, stdout)
 		})
@@ -98,4 +100,16 @@ func TestInitAsks(t *testing.T) {
 	if !strings.Contains(prompts.String(), "Command that starts your app") {
 		t.Errorf("prompts:\n%s", prompts.String())
 	}
+}
+
+// reportForLog is the report at path for a failure message: its first 64 KiB, or why
+// there is none (the report lives in a temporary folder that goes with the test).
+func reportForLog(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	return string(b)
 }
