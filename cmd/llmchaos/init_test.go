@@ -43,7 +43,9 @@ func TestInitStarterSetRuns(t *testing.T) {
 			if code, stdout, stderr := cli(context.Background(), "validate", dir); code != exitOK || strings.Count(stdout, "ok  ") != 5 {
 				t.Fatalf("validate: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
-			code, stdout, stderr = cli(context.Background(), "run", filepath.Join(dir, c.files), "-p", "off", "-o", filepath.Join(base, "report"))
+			// One scenario at a time: this package's other end-to-end runs share the machine,
+			// and a starved gateway once failed over in 4.3 s and served 0.64 of the recovery.
+			code, stdout, stderr = cli(context.Background(), "run", filepath.Join(dir, c.files), "-p", "off", "--parallel", "1", "-o", filepath.Join(base, "report"))
 			if code != c.want {
 				t.Fatalf("run against %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s\nreport.md:\n%s", c.app, code, c.want, stdout, stderr,
 					reportForLog(filepath.Join(base, "report", "report.md")))
