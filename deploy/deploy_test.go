@@ -1,5 +1,6 @@
 // Package deploy holds the Kubernetes manifests (a kustomize base) and this test, which
-// checks them without a cluster: no Docker engine or cluster runs where the tests run.
+// builds them with kustomize's library and checks the result without a cluster: no Docker
+// engine or cluster runs where the tests run.
 package deploy
 
 import (
@@ -9,21 +10,23 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/llmchaos/llmchaos/scenarios"
 )
 
 // object is the part of a manifest the checks read.
 type object struct {
-	APIVersion string `yaml:"apiVersion"`
-	Kind       string `yaml:"kind"`
+	Data       map[string]string `yaml:"data"`
+	APIVersion string            `yaml:"apiVersion"`
+	Kind       string            `yaml:"kind"`
 	Metadata   struct {
 		Name string `yaml:"name"`
 	} `yaml:"metadata"`
@@ -57,11 +60,17 @@ type podSpec struct {
 	} `yaml:"volumes"`
 }
 
-func readObjects(t *testing.T, path string) []object {
+// build renders the kustomize base at dir as kubectl apply -k would (kustomize's own
+// library: generators, name suffixes and the references to them, image overrides).
+func build(t *testing.T, dir string) []object {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	rm, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("kustomize build %s: %v", dir, err)
+	}
+	b, err := rm.AsYaml()
+	if err != nil {
+		t.Fatalf("kustomize build %s: %v", dir, err)
 	}
 	var out []object
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -72,10 +81,10 @@ func readObjects(t *testing.T, path string) []object {
 			return out
 		}
 		if err != nil {
-			t.Fatalf("%s: %v", path, err)
+			t.Fatalf("kustomize build %s: %v", dir, err)
 		}
 		if o.APIVersion == "" || o.Kind == "" || o.Metadata.Name == "" {
-			t.Errorf("%s: an object without apiVersion, kind or name: %+v", path, o)
+			t.Errorf("kustomize build %s: an object without apiVersion, kind or name: %+v", dir, o)
 		}
 		out = append(out, o)
 	}
@@ -99,27 +108,14 @@ func selects(sel yaml.Node, labels map[string]string) bool {
 	return true
 }
 
-// TestKustomizeBase: every resource and generated file exists and parses; each
-// Deployment's selector matches its pods, each Service selects a Deployment's pods and
-// targets ports its containers open; the Job mounts the generated ConfigMap and reaches
-// Toxiproxy's API through its Service; the scenario in the ConfigMap is valid and names
-// the mocks' and Toxiproxy's Service ports.
+// TestKustomizeBase builds the base with kustomize and checks what a cluster would get:
+// each Deployment's selector matches its pods, each Service selects a Deployment's pods and
+// targets ports its containers open; every container runs the image the kustomization
+// names; the Job mounts the generated ConfigMap by its generated name and reaches
+// Toxiproxy's API through its Service; the scenario in the ConfigMap is valid and names the
+// mocks' and Toxiproxy's Service ports.
 func TestKustomizeBase(t *testing.T) {
-	var kz struct {
-		Resources          []string `yaml:"resources"`
-		ConfigMapGenerator []struct {
-			Name  string   `yaml:"name"`
-			Files []string `yaml:"files"`
-		} `yaml:"configMapGenerator"`
-	}
-	b, err := os.ReadFile("base/kustomization.yaml")
-	if err != nil || yaml.Unmarshal(b, &kz) != nil || len(kz.Resources) == 0 || len(kz.ConfigMapGenerator) != 1 {
-		t.Fatalf("base/kustomization.yaml: %v, %+v", err, kz)
-	}
-	var objs []object
-	for _, r := range kz.Resources {
-		objs = append(objs, readObjects(t, filepath.Join("base", r))...)
-	}
+	objs := build(t, "base")
 	deployments := map[string]object{}
 	servicePorts := map[string][]int{}
 	for _, o := range objs {
@@ -157,7 +153,22 @@ func TestKustomizeBase(t *testing.T) {
 			servicePorts[o.Metadata.Name] = append(servicePorts[o.Metadata.Name], p.Port)
 		}
 	}
-	cm := kz.ConfigMapGenerator[0]
+	var cm *object
+	for i := range objs {
+		if objs[i].Kind == "ConfigMap" && strings.HasPrefix(objs[i].Metadata.Name, "llmchaos-scenarios-") {
+			cm = &objs[i]
+		}
+	}
+	if cm == nil || len(cm.Data) == 0 {
+		t.Fatalf("kustomize generated no llmchaos-scenarios ConfigMap with files: %+v", cm)
+	}
+	for _, o := range objs {
+		for _, c := range o.Spec.Template.Spec.Containers {
+			if strings.HasPrefix(c.Image, "llmchaos") {
+				t.Errorf("%s %s runs image %q: the kustomization's images override did not reach it", o.Kind, o.Metadata.Name, c.Image)
+			}
+		}
+	}
 	var job *object
 	for i := range objs {
 		if objs[i].Kind == "Job" {
@@ -173,16 +184,19 @@ func TestKustomizeBase(t *testing.T) {
 			Name string `yaml:"name"`
 		} `yaml:"configMap"`
 	}) bool {
-		return v.ConfigMap.Name == cm.Name
+		return v.ConfigMap.Name == cm.Metadata.Name
 	}) {
-		t.Errorf("the Job does not mount the ConfigMap %s", cm.Name)
+		t.Errorf("the Job does not mount the generated ConfigMap %s: %+v", cm.Metadata.Name, pod.Volumes)
+	}
+	if img := pod.Containers[0].Image; img != "ghcr.io/llmchaos/llmchaos:latest" {
+		t.Errorf("the Job runs image %q, want the kustomization's ghcr.io/llmchaos/llmchaos:latest", img)
 	}
 	args := strings.Join(pod.Containers[0].Args, " ")
 	if !strings.Contains(args, "--toxiproxy http://toxiproxy:8474") || !slices.Contains(servicePorts["toxiproxy"], 8474) {
 		t.Errorf("the Job's args %q do not reach Toxiproxy's API through its Service (ports %v)", args, servicePorts["toxiproxy"])
 	}
-	for _, name := range cm.Files {
-		f, err := scenarios.Load(filepath.Join("base", name))
+	for name, data := range cm.Data {
+		f, err := scenarios.Parse(name, []byte(data))
 		if err != nil {
 			t.Fatalf("the ConfigMap's %s: %v", name, err)
 		}
