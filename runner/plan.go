@@ -1,10 +1,13 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/llmchaos/llmchaos/harness"
 	"github.com/llmchaos/llmchaos/reports"
@@ -107,8 +110,9 @@ func (f *FileRuns) Err() error {
 // RunFiles runs files as plan says and returns one FileRuns per file that started, in
 // the order of files: only plan.Shard's share of them (all by default), each file plan.Repeat times, up to plan.Parallel runs at once (a
 // bounded pool: a semaphore and a goroutine per run), a file's runs judged together
-// (reports.Repeated, strict as plan says). Runs start in the order of the files and the
-// results keep that order whatever order the runs end in; with Parallel above 1 each
+// (reports.Repeated, strict as plan says). Runs start in the order of the files, or
+// with Parallel above 1 longest first (ExpectedDuration), and the results keep the
+// files' order whatever order the runs start and end in; with Parallel above 1 each
 // run's report records it (reports.Report.Parallel). It stops starting runs when ctx
 // ends and waits for the runs started. Every run goes through Execute with opts; the
 // WithOnOutcome hook sees each run as it ends, one call at a time; WithOnProgress sees
@@ -131,7 +135,7 @@ func RunFiles(ctx context.Context, files []*scenarios.File, plan Plan, opts ...O
 			fr.Runs = append(fr.Runs, *r)
 		}
 		if len(fr.Runs) == 0 {
-			break
+			continue // not started: interrupted
 		}
 		fr.Report = judge(fr.Runs, plan.Strict)
 		out = append(out, fr)
@@ -156,7 +160,8 @@ func (s *scheduler) start(ctx context.Context, files []*scenarios.File) {
 	sem := make(chan struct{}, s.plan.parallel())
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	for i, f := range files {
+	for _, i := range startOrder(files, s.plan.parallel()) {
+		f := files[i]
 		for n := range s.plan.runs() {
 			select {
 			case sem <- struct{}{}:
@@ -174,6 +179,24 @@ func (s *scheduler) start(ctx context.Context, files []*scenarios.File) {
 			})
 		}
 	}
+}
+
+// startOrder is the order in which the scheduler starts files' runs: the files' order
+// one at a time; with more than one slot the longest first (ExpectedDuration; ties keep
+// the files' order), so no long run starts last and holds the pool's end alone.
+func startOrder(files []*scenarios.File, parallel int) []int {
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	if parallel > 1 {
+		d := make([]time.Duration, len(files))
+		for i, f := range files {
+			d[i] = ExpectedDuration(f)
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(d[b], d[a]) })
+	}
+	return order
 }
 
 // run is run n of f: Execute, the hook, and what RunFiles keeps of it, into r.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -205,5 +206,50 @@ func TestRunFilesParallelRepeats(t *testing.T) {
 		if fr.File != files[i] || len(fr.Runs) != 3 || fr.Report.Repeats == nil || fr.Report.Repeats.Runs != 3 || fr.Report.Parallel != 4 {
 			t.Errorf("file %d: %s with %d runs, repeats %+v, parallel %d", i, fr.File.Scenario.Name, len(fr.Runs), fr.Report.Repeats, fr.Report.Parallel)
 		}
+	}
+}
+
+// TestRunFilesStartsLongestFirst: with runs at once the longest file starts first even
+// when it is last in the set (so it does not run alone at the end), and the results keep
+// the files' order. The negative control: one at a time keeps the files' order.
+func TestRunFilesStartsLongestFirst(t *testing.T) {
+	files := parallelTestFiles(4)
+	slices.Reverse(files) // the 900 ms file last
+	for _, c := range []struct {
+		parallel  int
+		wantFirst string
+	}{{2, "runner-par-0"}, {1, "runner-par-3"}} {
+		var mu sync.Mutex
+		var started []string
+		done, err := RunFiles(context.Background(), files, Plan{Parallel: c.parallel},
+			WithOnProgress(func(f *scenarios.File, _ int, _ harness.Progress) {
+				mu.Lock()
+				defer mu.Unlock()
+				if !slices.Contains(started, f.Scenario.Name) {
+					started = append(started, f.Scenario.Name)
+				}
+			}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.parallel > 1 && !slices.Contains(started[:c.parallel], c.wantFirst) || c.parallel == 1 && started[0] != c.wantFirst {
+			t.Errorf("parallel %d: runs started in the order %v, want %s among the first %d", c.parallel, started, c.wantFirst, c.parallel)
+		}
+		for i, fr := range done {
+			if fr.File != files[i] {
+				t.Errorf("parallel %d: result %d is %s, want %s (the files' order)", c.parallel, i, fr.File.Scenario.Name, files[i].Scenario.Name)
+			}
+		}
+	}
+}
+
+func TestStartOrder(t *testing.T) {
+	files := parallelTestFiles(3)
+	slices.Reverse(files)
+	if got := startOrder(files, 4); !slices.Equal(got, []int{2, 0, 1}) {
+		t.Errorf("parallel 4: start order %v, want [2 0 1] (the longest, then the files' order)", got)
+	}
+	if got := startOrder(files, 1); !slices.Equal(got, []int{0, 1, 2}) {
+		t.Errorf("parallel 1: start order %v, want the files' order", got)
 	}
 }
