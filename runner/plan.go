@@ -111,8 +111,8 @@ func (f *FileRuns) Err() error {
 // the order of files: only plan.Shard's share of them (all by default), each file plan.Repeat times, up to plan.Parallel runs at once (a
 // bounded pool: a semaphore and a goroutine per run), a file's runs judged together
 // (reports.Repeated, strict as plan says). Runs start in the order of the files, or
-// with Parallel above 1 longest first (ExpectedDuration), and the results keep the
-// files' order whatever order the runs start and end in; with Parallel above 1 each
+// with Parallel above 1 in rounds of one run per file, longest first (startOrder), and
+// the results keep the files' order whatever order the runs start and end in; with Parallel above 1 each
 // run's report records it (reports.Report.Parallel). It stops starting runs when ctx
 // ends and waits for the runs started. Every run goes through Execute with opts; the
 // WithOnOutcome hook sees each run as it ends, one call at a time; WithOnProgress sees
@@ -160,43 +160,61 @@ func (s *scheduler) start(ctx context.Context, files []*scenarios.File) {
 	sem := make(chan struct{}, s.plan.parallel())
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	for _, i := range startOrder(files, s.plan.parallel()) {
-		f := files[i]
-		for n := range s.plan.runs() {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			if ctx.Err() != nil {
-				return
-			}
-			r := &Run{}
-			s.runs[i] = append(s.runs[i], r)
-			wg.Go(func() {
-				defer func() { <-sem }()
-				s.run(ctx, f, n+1, r)
-			})
+	for _, j := range startOrder(files, s.plan.runs(), s.plan.parallel()) {
+		i, n, f := j.file, j.run, files[j.file]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return
 		}
+		if ctx.Err() != nil {
+			return
+		}
+		r := &Run{}
+		s.runs[i] = append(s.runs[i], r)
+		wg.Go(func() {
+			defer func() { <-sem }()
+			s.run(ctx, f, n+1, r)
+		})
 	}
 }
 
-// startOrder is the order in which the scheduler starts files' runs: the files' order
-// one at a time; with more than one slot the longest first (ExpectedDuration; ties keep
-// the files' order), so no long run starts last and holds the pool's end alone.
-func startOrder(files []*scenarios.File, parallel int) []int {
+// job is run run (from 0) of files[file].
+type job struct{ file, run int }
+
+// startOrder is the order in which the scheduler starts the runs of files, runs each.
+// One at a time: the files' order, each file's runs together. With more than one slot,
+// in rounds (every file's first run, then every file's second…) and the longest file
+// first within a round (ExpectedDuration; ties keep the files' order): no long run starts
+// last and holds the pool's end alone, and a file's repeats do not run side by side with
+// their timelines in step (five runs of one file at once put their phase changes, and
+// the bursts of work those bring, on the same instants; in make stability that broke
+// verdicts that hold when the runs are spread). Either way a file's runs start in order.
+func startOrder(files []*scenarios.File, runs, parallel int) []job {
 	order := make([]int, len(files))
 	for i := range order {
 		order[i] = i
 	}
-	if parallel > 1 {
-		d := make([]time.Duration, len(files))
-		for i, f := range files {
-			d[i] = ExpectedDuration(f)
+	out := make([]job, 0, len(files)*runs)
+	if parallel <= 1 {
+		for _, i := range order {
+			for n := range runs {
+				out = append(out, job{i, n})
+			}
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(d[b], d[a]) })
+		return out
 	}
-	return order
+	d := make([]time.Duration, len(files))
+	for i, f := range files {
+		d[i] = ExpectedDuration(f)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(d[b], d[a]) })
+	for n := range runs {
+		for _, i := range order {
+			out = append(out, job{i, n})
+		}
+	}
+	return out
 }
 
 // run is run n of f: Execute, the hook, and what RunFiles keeps of it, into r.

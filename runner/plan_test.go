@@ -245,11 +245,17 @@ func TestRunFilesStartsLongestFirst(t *testing.T) {
 
 func TestStartOrder(t *testing.T) {
 	files := parallelTestFiles(3)
-	slices.Reverse(files)
-	if got := startOrder(files, 4); !slices.Equal(got, []int{2, 0, 1}) {
-		t.Errorf("parallel 4: start order %v, want [2 0 1] (the longest, then the files' order)", got)
-	}
-	if got := startOrder(files, 1); !slices.Equal(got, []int{0, 1, 2}) {
-		t.Errorf("parallel 1: start order %v, want the files' order", got)
+	slices.Reverse(files) // the longest last
+	for _, c := range []struct {
+		runs, parallel int
+		want           []job
+	}{
+		{1, 4, []job{{2, 0}, {0, 0}, {1, 0}}},                         // the longest, then the files' order
+		{2, 4, []job{{2, 0}, {0, 0}, {1, 0}, {2, 1}, {0, 1}, {1, 1}}}, // in rounds: repeats not side by side
+		{2, 1, []job{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 0}, {2, 1}}}, // one at a time: the files' order
+	} {
+		if got := startOrder(files, c.runs, c.parallel); !slices.Equal(got, c.want) {
+			t.Errorf("%d runs, %d at once: start order %v, want %v", c.runs, c.parallel, got, c.want)
+		}
 	}
 }
