@@ -93,7 +93,7 @@ func buildStabilityApps(t *testing.T) []stabilityApp {
 	dir := t.TempDir()
 	var apps []stabilityApp
 	for _, name := range []string{"gateway", "naive"} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), "./"+name)
+		cmd := exec.Command("go", "build", appBuildFlags, "-o", filepath.Join(dir, name), "./"+name)
 		cmd.Dir = "../examples" // the apps are their own module
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("building examples/%s: %v\n%s", name, err, out)
