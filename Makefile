@@ -9,7 +9,7 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 STATICCHECK_VERSION = v0.8.2
 STATICCHECK         = bin/tools/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 
-.PHONY: test test-short stability soak lint cross vet fmt bench bench-wrk demo demo-naive build apps
+.PHONY: test test-short catalog stability soak lint cross vet fmt bench bench-wrk demo demo-naive build apps
 
 ## test: lint and the cross-builds, then every test of both modules with the race detector
 ## (the scenario catalog, the CLI end-to-end runs and the ground-truth runs included)
@@ -23,8 +23,14 @@ test-short: lint
 	$(GO) test -race -short -count=1 -timeout 5m $(PKGS)
 	$(GO) -C examples test -race -short -count=1 -timeout 5m $(PKGS)
 
+## catalog: the scenario catalog against both reference apps once, without the race
+## detector: 12 runs at once, longest first (under a minute of runs on 2 cores; make test
+## runs it with -race, 4 at once). Not part of make test.
+catalog:
+	$(GO) test -count=1 -timeout 10m -run '^TestCatalog$$' ./scenarios/
+
 ## stability: the catalog against both reference apps, every file 5 times (runner.Plan
-## Repeat 5, the apps side by side, as many runs at once as the catalog: 8 without the
+## Repeat 5, the apps side by side, as many runs at once as the catalog: 12 without the
 ## race detector, 4 with it; LLMCHAOS_CATALOG_PARALLEL overrides); fails on any flip (a
 ## run missing its expected verdict, or a flaky SLO where the app should pass) and prints the table recorded in
 ## BENCHMARKS.md. STABILITY_FLAGS=-race runs make test's build (about 4 times longer).
