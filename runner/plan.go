@@ -31,9 +31,11 @@ type Plan struct {
 	// (a flaky SLO fails). Without it the majority of the runs decides (a tie fails).
 	Strict bool
 	// Parallel runs up to this many runs at once (0 means 1, one after the other; at most
-	// MaxParallel), each with its own proxies, mocks and app on its own ports. Runs start
-	// in the order of the files (a file's repeats one after the other); the results are
-	// in that order whatever order the runs end in.
+	// MaxParallel), each with its own proxies, mocks and app on its own ports. One at a
+	// time, runs start in the order of the files (a file's repeats one after the other);
+	// several at once, in rounds of one run per file, longest first (startOrder), at least
+	// DefaultStartSpacing apart. The results are in the files' order whatever order the
+	// runs start and end in.
 	Parallel int
 	// Shard runs only that share of the files (Shard.Of: balanced by expected duration);
 	// the zero Shard runs them all.
@@ -111,8 +113,8 @@ func (f *FileRuns) Err() error {
 // the order of files: only plan.Shard's share of them (all by default), each file plan.Repeat times, up to plan.Parallel runs at once (a
 // bounded pool: a semaphore and a goroutine per run), a file's runs judged together
 // (reports.Repeated, strict as plan says). Runs start in the order of the files, or
-// with Parallel above 1 in rounds of one run per file, longest first (startOrder), and
-// the results keep the files' order whatever order the runs start and end in; with Parallel above 1 each
+// with Parallel above 1 in rounds of one run per file, longest first (startOrder), at
+// least DefaultStartSpacing apart, and the results keep the files' order whatever order the runs start and end in; with Parallel above 1 each
 // run's report records it (reports.Report.Parallel). It stops starting runs when ctx
 // ends and waits for the runs started. Every run goes through Execute with opts; the
 // WithOnOutcome hook sees each run as it ends, one call at a time; WithOnProgress sees
@@ -158,6 +160,10 @@ type scheduler struct {
 // every run started has ended.
 func (s *scheduler) start(ctx context.Context, files []*scenarios.File) {
 	sem := make(chan struct{}, s.plan.parallel())
+	var sp spacer
+	if s.plan.parallel() > 1 {
+		sp.every = DefaultStartSpacing
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for _, j := range startOrder(files, s.plan.runs(), s.plan.parallel()) {
@@ -167,7 +173,7 @@ func (s *scheduler) start(ctx context.Context, files []*scenarios.File) {
 		case <-ctx.Done():
 			return
 		}
-		if ctx.Err() != nil {
+		if !sp.wait(ctx) {
 			return
 		}
 		r := &Run{}
