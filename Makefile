@@ -24,13 +24,13 @@ test-short: lint
 	$(GO) -C examples test -race -short -count=1 -timeout 5m $(PKGS)
 
 ## catalog: the scenario catalog against both reference apps once, without the race
-## detector: 12 runs at once, longest first (under a minute of runs on 2 cores; make test
-## runs it with -race, 4 at once). Not part of make test.
+## detector: 8 runs at once, longest first (LLMCHAOS_CATALOG_PARALLEL=N to change it; make
+## test runs it with -race, 4 at once). Not part of make test.
 catalog:
 	$(GO) test -count=1 -timeout 10m -run '^TestCatalog$$' ./scenarios/
 
 ## stability: the catalog against both reference apps, every file 5 times (runner.Plan
-## Repeat 5, the apps side by side, as many runs at once as the catalog: 12 without the
+## Repeat 5, the apps side by side, as many runs at once as the catalog: 8 without the
 ## race detector, 4 with it; LLMCHAOS_CATALOG_PARALLEL overrides); fails on any flip (a
 ## run missing its expected verdict, or a flaky SLO where the app should pass) and prints the table recorded in
 ## BENCHMARKS.md. STABILITY_FLAGS=-race runs make test's build (about 4 times longer).
