@@ -78,19 +78,20 @@ func (e *Env) IDPrefix(scenario string) string {
 }
 
 // Journals reads every mock's journal, keyed by upstream name: a mock in this process
-// whole, once its open attempts are recorded (waiting at most DefaultJournalSettle); a remote mock's attempts since the Env started it, and, for an LLM upstream,
-// only those whose correlation id starts with idPrefix (Env.IDPrefix). A telemetry or
+// whole, once its open attempts are recorded (waiting at most DefaultJournalSettle for
+// all of them); a remote mock's attempts since the Env started it, and, for an LLM
+// upstream, only those whose correlation id starts with idPrefix (Env.IDPrefix). A telemetry or
 // store mock's attempts carry no reliable id, so a remote one shared by runs running at
 // the same time counts the others' attempts too. A real service (no mock) has none.
 func (e *Env) Journals(ctx context.Context, idPrefix string) (map[string][]control.Attempt, error) {
 	out := make(map[string][]control.Attempt, len(e.ups))
+	settle, cancel := context.WithTimeout(ctx, DefaultJournalSettle) // one wait for all mocks
+	defer cancel()
 	for _, u := range e.ups {
 		switch {
 		case u.Mock != nil:
 			j := u.Mock.Journal()
-			sctx, cancel := context.WithTimeout(ctx, DefaultJournalSettle)
-			_ = j.Settle(sctx) // an attempt still open after that is left out, as it ends later
-			cancel()
+			_ = j.Settle(settle) // an attempt still open after that is left out, as it ends later
 			out[u.Name] = j.Attempts()
 		case u.Remote != nil:
 			a, err := u.remoteJournal(ctx, idPrefix)

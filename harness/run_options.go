@@ -26,9 +26,10 @@ const (
 	DefaultStopGrace = sut.DefaultStopGrace
 	// DefaultLogTail is how many lines of the app's output the Result keeps (WithSUTLogTail).
 	DefaultLogTail = sut.DefaultLogTail
-	// DefaultJournalSettle bounds how long Env.Journals waits for an in-process mock's
-	// attempts still open when the load ends (a mock journals an attempt when its handler
-	// returns, which can be just after the app read the answer) before it reads them.
+	// DefaultJournalSettle bounds how long Env.Journals waits, for all in-process mocks
+	// together, for the attempts still open when the load ends (a mock journals an attempt
+	// when its handler returns, which can be just after the app read the answer) before it
+	// reads their journals.
 	DefaultJournalSettle = 2 * time.Second
 )
 
