@@ -110,15 +110,17 @@ func (f *FileRuns) Err() error {
 }
 
 // RunFiles runs files as plan says and returns one FileRuns per file that started, in
-// the order of files: only plan.Shard's share of them (all by default), each file plan.Repeat times, up to plan.Parallel runs at once (a
-// bounded pool: a semaphore and a goroutine per run), a file's runs judged together
-// (reports.Repeated, strict as plan says). Runs start in the order of the files, or
-// with Parallel above 1 in rounds of one run per file, longest first (startOrder), at
-// least DefaultStartSpacing apart, and the results keep the files' order whatever order the runs start and end in; with Parallel above 1 each
-// run's report records it (reports.Report.Parallel). It stops starting runs when ctx
-// ends and waits for the runs started. Every run goes through Execute with opts; the
-// WithOnOutcome hook sees each run as it ends, one call at a time; WithOnProgress sees
-// every running run's progress. An invalid plan is an error before anything runs.
+// the order of files: only plan.Shard's share of them (all by default), each file
+// plan.Repeat times, up to plan.Parallel runs at once (a bounded pool: a semaphore and a
+// goroutine per run), a file's runs judged together (reports.Repeated, strict as plan
+// says). Runs start in the order of the files, or with Parallel above 1 in rounds of one
+// run per file, longest first (startOrder), at least DefaultStartSpacing apart; the
+// results keep the files' order whatever order the runs start and end in, and with
+// Parallel above 1 each run's report records it (reports.Report.Parallel). It stops
+// starting runs when ctx ends and waits for the runs started. Every run goes through
+// Execute with opts; the WithOnOutcome hook sees each run as it ends, one call at a time;
+// WithOnProgress sees every running run's progress. An invalid plan is an error before
+// anything runs.
 func RunFiles(ctx context.Context, files []*scenarios.File, plan Plan, opts ...Option) ([]*FileRuns, error) {
 	if err := plan.Validate(); err != nil {
 		return nil, err
