@@ -25,7 +25,8 @@
 // A run's memory grows with its length, within caps: it keeps every sample (at most
 // DefaultMaxSamples requests a run, refused at validation past it) and its in-process
 // mocks keep every attempt (control.DefaultMaxJournal each, compact entries of about
-// 150 bytes; a run whose journal dropped any ends with a RunError, RunStageJournal). Both
+// 140 bytes, outside the collected heap; a run whose journal dropped any ends with a
+// RunError, RunStageJournal). Both
 // are kept whole, neither summarised nor spilled to disk, because the metrics need them
 // whole: percentiles over samples, attempts grouped by correlation id (retries,
 // Retry-After, non-retryable answers, amplification per phase). The soak (make soak,

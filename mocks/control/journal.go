@@ -6,15 +6,11 @@ import (
 	"sync/atomic"
 )
 
-// journalChunk is how many attempts one block of a Journal holds. Blocks are never
-// copied when the journal grows, so Record costs the same at any journal length.
-const journalChunk = 1024
-
 // DefaultMaxJournal is how many attempts a Journal keeps (SetLimit): twice the harness's
 // sample budget, so a run at the budget with every request retried once still fits. An
-// attempt of the LLM mock takes about 150 bytes of heap (mocks/llm TestJournalFootprint:
-// the journal keeps compact entries, not Attempts), so a full journal holds about 600 MB;
-// a long-lived shared mock can keep fewer (llmchaos mock --journal-limit).
+// attempt takes 136 bytes of a journal's chunks (its entry, and 40 bytes of text for its
+// correlation id), outside the collected heap (chunk), so a full journal holds about
+// 550 MB; a long-lived shared mock can keep fewer (llmchaos mock --journal-limit).
 const DefaultMaxJournal = 4_000_000
 
 // Journal is a goroutine-safe record of attempts, bounded as a ring: past its limit
@@ -28,9 +24,9 @@ type Journal struct {
 	open atomic.Int64
 
 	mu sync.Mutex
-	// chunks hold the attempts (as entries, half an Attempt's size) in Record order; the
-	// oldest kept is chunks[0][head]; every chunk but the last is full.
-	chunks  [][]entry
+	// chunks hold the attempts (as entries, well under half an Attempt's size) in Record
+	// order; the oldest kept is chunks[0].entries[head].
+	chunks  []*chunk
 	strs    interner
 	head    int
 	n       int
@@ -93,12 +89,12 @@ func (j *Journal) Record(a Attempt) {
 	for j.n >= j.limitLocked() {
 		j.dropOldestLocked()
 	}
-	last := len(j.chunks) - 1
-	if last < 0 || len(j.chunks[last]) == cap(j.chunks[last]) {
-		j.chunks = append(j.chunks, make([]entry, 0, journalChunk))
-		last++
+	need := textNeed(&a)
+	if len(j.chunks) == 0 || j.chunks[len(j.chunks)-1].full(need) {
+		j.chunks = append(j.chunks, newChunk())
 	}
-	j.chunks[last] = append(j.chunks[last], j.strs.pack(&a))
+	c := j.chunks[len(j.chunks)-1]
+	c.entries = append(c.entries, j.strs.pack(&a, c))
 	j.n++
 	if j.open.Add(-1) <= 0 && j.settled != nil {
 		close(j.settled)
@@ -131,29 +127,30 @@ func (j *Journal) Settle(ctx context.Context) error {
 	}
 }
 
-// dropOldestLocked forgets the oldest attempt kept (j.n > 0) and frees its chunk once the
-// chunk is used up.
+// dropOldestLocked forgets the oldest attempt kept (j.n > 0) and releases its chunk once
+// the chunk is used up.
 func (j *Journal) dropOldestLocked() {
 	c := j.chunks[0]
-	j.droppedThrough = max(j.droppedThrough, int(c[j.head].seq))
-	c[j.head] = entry{} // release its strings
+	j.droppedThrough = max(j.droppedThrough, int(c.entries[j.head].seq))
 	j.head++
 	j.n--
 	j.dropped++
-	if j.head == len(c) && (len(c) == cap(c) || j.n == 0) {
+	if j.head == len(c.entries) && (len(j.chunks) > 1 || j.n == 0) {
+		c.release()
 		j.chunks[0] = nil
 		j.chunks = j.chunks[1:]
 		j.head = 0
 	}
 }
 
-// kept calls f with every chunk's kept entries, oldest first; j.mu is held.
-func (j *Journal) kept(f func([]entry)) {
+// kept calls f with every chunk and its kept entries, oldest first; j.mu is held.
+func (j *Journal) kept(f func(*chunk, []entry)) {
 	for i, c := range j.chunks {
+		es := c.entries
 		if i == 0 {
-			c = c[j.head:]
+			es = es[j.head:]
 		}
-		f(c)
+		f(c, es)
 	}
 }
 
@@ -161,9 +158,9 @@ func (j *Journal) kept(f func([]entry)) {
 func (j *Journal) Attempts() []Attempt {
 	j.mu.Lock()
 	out := make([]Attempt, 0, j.n)
-	j.kept(func(c []entry) {
-		for i := range c {
-			out = append(out, c[i].attempt())
+	j.kept(func(c *chunk, es []entry) {
+		for i := range es {
+			out = append(out, j.strs.attempt(&es[i], c))
 		}
 	})
 	j.mu.Unlock()
@@ -175,6 +172,9 @@ func (j *Journal) Attempts() []Attempt {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	for _, c := range j.chunks {
+		c.release()
+	}
 	j.chunks = nil
 	j.strs = interner{}
 	j.head = 0

@@ -11,11 +11,11 @@ import (
 )
 
 // TestJournalKeepsEveryField: an attempt with every field set reads back from Attempts and
-// Query exactly as it was recorded, and so do attempts whose labels never repeat (past
-// the interner's maxInterned distinct values).
+// Query exactly as it was recorded (Arrived without its monotonic clock reading), and so
+// do attempts whose labels never repeat (past the interner's maxInterned distinct values).
 func TestJournalKeepsEveryField(t *testing.T) {
 	full := Attempt{
-		Seq: 7, Upstream: "primary", Arrived: time.Now(), Duration: 3 * time.Millisecond,
+		Seq: 7, Upstream: "primary", Arrived: time.Now().Round(0), Duration: 3 * time.Millisecond,
 		Method: "POST", Path: "/v1/chat/completions", CorrelationID: "soak.r1-000007", RetryCount: 2,
 		Stream: true, Status: 429, Fault: "rate-limit", NonRetryable: true, ToolCalls: 3, FollowUp: true,
 		RetryAfter: 1500 * time.Millisecond, Bytes: 1 << 40, Complete: true, Cut: true, Items: 12,
@@ -57,14 +57,20 @@ func TestJournalSaturatesCounts(t *testing.T) {
 }
 
 // maxJournalBytesPerAttempt is the most a journalled attempt of a mock may take in the
-// journal (its entry, and what the entry keeps alive), its correlation id included.
-const maxJournalBytesPerAttempt = 200
+// journal (its entry, its strings, and what the entry keeps alive), its correlation id
+// included; maxJournalHeapPerAttempt is the most of that on the collected heap (the
+// shared paths and labels, bounded by maxInterned, and the chunks' headers).
+const (
+	maxJournalBytesPerAttempt = 200
+	maxJournalHeapPerAttempt  = 16
+)
 
 // TestJournalFootprintPerAttempt records attempts shaped as net/http hands them to a mock
 // (Method and Path are slices of the request line, the correlation id a header value of
-// its own) and measures the heap the journal holds per attempt: a store mock's (a path
+// its own) and measures the memory the journal holds per attempt: a store mock's (a path
 // per user) and an LLM mock's (one path). An Attempt alone is 240 bytes, and a path
-// kept as a slice keeps its whole request line.
+// kept as a slice keeps its whole request line. Almost none of it may be on the
+// collected heap: the chunks are outside it.
 func TestJournalFootprintPerAttempt(t *testing.T) {
 	for _, tc := range []struct {
 		name, method, path string
@@ -89,15 +95,61 @@ func TestJournalFootprintPerAttempt(t *testing.T) {
 			}
 			runtime.GC()
 			runtime.ReadMemStats(&after)
-			per := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
-			t.Logf("%s: %.0f bytes per journalled attempt", tc.name, per)
+			heap := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
+			j.mu.Lock()
+			per := heap + float64(j.heldBytes())/n
+			j.mu.Unlock()
+			t.Logf("%s: %.0f bytes per journalled attempt, %.1f of them on the heap", tc.name, per, heap)
 			if per > maxJournalBytesPerAttempt {
 				t.Fatalf("%s: a journalled attempt takes %.0f bytes, over %d", tc.name, per, maxJournalBytesPerAttempt)
+			}
+			if heap > maxJournalHeapPerAttempt {
+				t.Fatalf("%s: a journalled attempt takes %.1f bytes of the collected heap, over %d", tc.name, heap, maxJournalHeapPerAttempt)
 			}
 			runtime.KeepAlive(&j)
 		})
 	}
-	if size := unsafe.Sizeof(entry{}); size > 120 {
-		t.Errorf("a journal entry is %d bytes, want at most 120", size)
+	if size := unsafe.Sizeof(entry{}); size > 96 {
+		t.Errorf("a journal entry is %d bytes, want at most 96", size)
+	}
+}
+
+// TestJournalKeepsArrivedZones: Arrived reads back as the same instant in the same
+// location, whatever its location, and the zero time as the zero time.
+func TestJournalKeepsArrivedZones(t *testing.T) {
+	at := time.Date(2024, 12, 26, 19, 0, 0, 123456789, time.UTC)
+	want := []time.Time{{}, at, at.Local(), at.In(time.FixedZone("PST", -8*3600)), time.Now().Round(0)}
+	var j Journal
+	for i, a := range want {
+		j.Record(Attempt{Seq: i + 1, Arrived: a})
+	}
+	for i, a := range j.Attempts() {
+		if !reflect.DeepEqual(a.Arrived, want[i]) {
+			t.Errorf("attempt %d: Arrived read back as %v (%s), want %v (%s)", i+1, a.Arrived, a.Arrived.Location(), want[i], want[i].Location())
+		}
+	}
+}
+
+// TestJournalReleasesItsChunks: a journal's chunks hold its attempts' memory until the
+// journal is emptied (Reset) or drops them (its limit).
+func TestJournalReleasesItsChunks(t *testing.T) {
+	var j Journal
+	for i := range 3 * journalChunk {
+		j.Record(Attempt{Seq: i + 1, CorrelationID: fmt.Sprintf("run-%d", i)})
+	}
+	held := func() int { j.mu.Lock(); defer j.mu.Unlock(); return j.heldBytes() }
+	if got := held(); got == 0 {
+		t.Fatal("a journal of 3 chunks of attempts holds no memory")
+	}
+	j.SetLimit(10)
+	if got, one := held(), len(j.chunks[0].mem); got != one {
+		t.Fatalf("after the limit dropped all but 10 attempts, the journal holds %d bytes, want one chunk's %d", got, one)
+	}
+	if a := j.Attempts(); len(a) != 10 || a[9].CorrelationID != fmt.Sprintf("run-%d", 3*journalChunk-1) {
+		t.Fatalf("kept %d attempts, the last %+v", len(a), a[len(a)-1])
+	}
+	j.Reset()
+	if got := held(); got != 0 {
+		t.Fatalf("after Reset the journal holds %d bytes, want 0", got)
 	}
 }

@@ -45,10 +45,10 @@ type JournalStats struct {
 func (j *Journal) Query(q JournalQuery) []Attempt {
 	j.mu.Lock()
 	var out []Attempt
-	j.kept(func(c []entry) {
-		for i := range c {
-			if e := &c[i]; q.matches(int(e.seq), e.id) {
-				out = append(out, e.attempt())
+	j.kept(func(c *chunk, es []entry) {
+		for i := range es {
+			if e := &es[i]; int(e.seq) > q.After && (q.Prefix == "" || c.hasPrefix(e.id, q.Prefix)) {
+				out = append(out, j.strs.attempt(e, c))
 			}
 		}
 	})

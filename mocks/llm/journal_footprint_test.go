@@ -18,7 +18,8 @@ const maxBytesPerAttempt = 200
 
 // journalFootprint sends n streamed chat completions, each with its own correlation id of
 // the shape a remote run sends (SCENARIO.RUNID-SEQ), through a new mock, and returns the
-// mock and the heap bytes it holds per attempt afterwards. A limit > 0 is its journal's.
+// mock and the bytes it holds per attempt afterwards: on the heap, and in its journal's
+// chunks outside it (control.Journal.Footprint). A limit > 0 is its journal's.
 func journalFootprint(tb testing.TB, n, limit int) (*Server, float64) {
 	s, err := New(WithName("primary"))
 	if err != nil {
@@ -41,7 +42,7 @@ func journalFootprint(tb testing.TB, n, limit int) (*Server, float64) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	return s, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
+	return s, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)+int64(s.Journal().Footprint())) / float64(n)
 }
 
 func footprintRequest(body, id string) *http.Request {
