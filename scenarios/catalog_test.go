@@ -3,7 +3,6 @@ package scenarios_test
 import (
 	"cmp"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -58,13 +57,8 @@ func needsMissingRedis(f *scenarios.File) string {
 	return ""
 }
 
-// appBuildFlags leave the symbol table and DWARF out of the reference apps the catalog
-// builds: nothing here debugs them (a panic's trace still names functions), and their
-// link took 8.2 s of the catalog's minute with them, 4.8 s without (BENCHMARKS.md).
-const appBuildFlags = "-ldflags=-s -w"
-
-// appsDir holds the reference apps, built once for the suite.
-var appsDir = filepath.Join(os.TempDir(), "llmchaos-catalog-apps-"+randomSuffix())
+// appsDir holds the reference apps, built once for the suite (appsCacheDir).
+var appsDir, appsDirTemporary = appsCacheDir()
 
 // catalogReports is where the suite writes every run's reports: LLMCHAOS_CATALOG_REPORTS
 // to keep them, else a temporary folder removed after the suite. The AfterSuite in
@@ -75,18 +69,14 @@ var (
 )
 
 var _ = BeforeSuite(func() {
-	DeferCleanup(os.RemoveAll, appsDir)
+	if appsDirTemporary {
+		DeferCleanup(os.RemoveAll, appsDir)
+	}
 	if keepReports == "" {
 		DeferCleanup(os.RemoveAll, catalogReports)
 	}
-	// The apps are their own module (examples/go.mod): build from there, both in one go
-	// build (one command links them side by side), into appsDir/gateway and appsDir/naive,
-	// without the symbol table and DWARF (appBuildFlags).
-	Expect(os.MkdirAll(appsDir, 0o755)).To(Succeed())
-	cmd := exec.Command("go", "build", appBuildFlags, "-o", appsDir+string(filepath.Separator), "./gateway", "./naive")
-	cmd.Dir = "../examples"
-	out, err := cmd.CombinedOutput()
-	Expect(err).NotTo(HaveOccurred(), "building examples/gateway and examples/naive:\n%s", out)
+	out, err := buildApps(appsDir)
+	Expect(err).NotTo(HaveOccurred(), "building examples/gateway and examples/naive into %s:\n%s", appsDir, out)
 })
 
 // DefaultCatalogParallel is how many runs the catalog runs at once (both apps of a file

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -90,14 +89,15 @@ type stabilityApp struct {
 }
 
 func buildStabilityApps(t *testing.T) []stabilityApp {
-	dir := t.TempDir()
+	dir, temporary := appsCacheDir()
+	if temporary {
+		t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	}
+	if out, err := buildApps(dir); err != nil {
+		t.Fatalf("building examples/gateway and examples/naive into %s: %v\n%s", dir, err, out)
+	}
 	var apps []stabilityApp
 	for _, name := range []string{"gateway", "naive"} {
-		cmd := exec.Command("go", "build", appBuildFlags, "-o", filepath.Join(dir, name), "./"+name)
-		cmd.Dir = "../examples" // the apps are their own module
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("building examples/%s: %v\n%s", name, err, out)
-		}
 		apps = append(apps, stabilityApp{name: name, cmd: []string{filepath.Join(dir, name)}})
 	}
 	return apps
