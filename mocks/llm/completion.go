@@ -161,7 +161,7 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 	}
 	switch d.(type) {
 	case openAIDialect, azureDialect:
-		c.messageID = "chatcmpl-llmchaos-" + s.name + "-" + strconv.Itoa(seq)
+		c.messageID = seqID("chatcmpl-llmchaos-", s.name+"-", seq)
 	case geminiDialect:
 		c.messageID = "llmchaos-" + cleanID(s.name) + "-" + strconv.Itoa(seq)
 	case responsesDialect:

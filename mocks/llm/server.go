@@ -105,6 +105,12 @@ func (s *Server) Name() string { return s.name }
 // Journal returns the Server's record of attempts.
 func (s *Server) Journal() *control.Journal { return &s.journal }
 
+// seqID is prefix, name and seq in decimal, built with one allocation.
+func seqID(prefix, name string, seq int) string {
+	var b [64]byte
+	return string(strconv.AppendInt(append(append(b[:0], prefix...), name...), int64(seq), 10))
+}
+
 // ServeHTTP answers one request and records it in the journal when the answer ends.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	seq := s.journal.Begin()
@@ -128,7 +134,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.journal.Record(att)
 	}()
-	requestID := "req_llmchaos_" + strconv.Itoa(seq)
+	requestID := seqID("req_llmchaos_", "", seq)
 
 	path := strings.TrimPrefix(r.URL.Path, "/v1")
 	switch {
