@@ -84,8 +84,8 @@ var _ = BeforeSuite(func() {
 // times slower, and its timing SLOs flipped at 8 on 2 cores. DefaultCatalogParallelNoRace
 // is the same without the race detector: 8 gave every expected verdict in 5 repeats on 2
 // cores. 12 runs the catalog in under a minute there (longest first, starts spaced, the
-// apps stripped) but saturates both cores, and flipped verdicts in 2 of 4 five-repeat
-// sets; 16 flipped in every set, and 24 failed outright. LLMCHAOS_CATALOG_PARALLEL
+// apps stripped and kept between runs) but saturates both cores, and flipped verdicts in
+// 3 of 6 five-repeat sets; 16 flipped in every set, and 24 failed outright. LLMCHAOS_CATALOG_PARALLEL
 // overrides both. BENCHMARKS.md records the wall times and the flips.
 const (
 	DefaultCatalogParallel       = 4
