@@ -32,10 +32,10 @@ func (s *Server) serveCompletion(w *recorder, r *http.Request, att *control.Atte
 	}
 	att.CorrelationID = id
 
-	c := s.newCall(d, &req, requestID, id, att.Seq)
+	c := s.newCall(d, &req, requestID, id, att.Seq, att.Arrived)
 	defer s.calls.put(c)
 	ec := errorContext{model: req.model, apiKey: apiKey(r.Header), promptTokens: c.promptTokens}
-	if ec.admission = s.admit(w, d, c.promptTokens+c.outputTokens); ec.admission.Refused != "" {
+	if ec.admission = s.admit(w, d, c.promptTokens+c.outputTokens, att.Arrived); ec.admission.Refused != "" {
 		s.writeQuotaRefusal(w, d, ec, requestID, att)
 		return
 	}
@@ -129,16 +129,17 @@ func (s *Server) correlate(h http.Header, req *chatRequest) (string, *apiError) 
 	return id, nil
 }
 
-// newCall is the answer to request req with correlation id, attempt seq: its identity,
-// the text or tool calls that answer it, and its usage. It comes from s.calls: put it
+// newCall is the answer to request req with correlation id, attempt seq, arrived at
+// arrived (its created time): its identity, the text or tool calls that answer it, and
+// its usage. It comes from s.calls: put it
 // back when the request is answered.
-func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq int) *call {
+func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq int, arrived time.Time) *call {
 	c := s.calls.get()
 	toks := c.toks[:0]
 	*c = call{
 		requestID:    requestID,
 		model:        req.model,
-		created:      s.now().Unix(),
+		created:      arrived.Unix(),
 		began:        time.Now(),
 		includeUsage: req.includeUsage,
 		promptTokens: req.promptBytes/4 + 1,

@@ -125,10 +125,9 @@ func appendRFC3339(b []byte, t time.Time) []byte {
 }
 
 // admit passes a request of tokens through the mock's account and the quota fault, if
-// one is active, and sets the rate-limit headers d's provider sends. It returns the
-// quota's refusal (Refused set) or an admission.
-func (s *Server) admit(w http.ResponseWriter, d dialect, tokens int) control.Admission {
-	now := s.now()
+// one is active, at now (the request's arrival), and sets the rate-limit headers d's
+// provider sends. It returns the quota's refusal (Refused set) or an admission.
+func (s *Server) admit(w http.ResponseWriter, d dialect, tokens int, now time.Time) control.Admission {
 	adm := s.account.Admit(tokens, now)
 	if q := s.Quota(); q != nil {
 		qa := q.Admit(tokens, now)
