@@ -20,6 +20,8 @@
 // method, fault and path, shared, and copied so that they never keep the request they
 // came from), in blocks of memory outside the collected heap on Linux (Footprint): the
 // collector neither scans a journal nor grows the heap for it, which made journalling a
-// mock's costliest part under load. It hands Attempts back when read; their Arrived
-// comes back without its monotonic clock reading, as over the admin API.
+// mock's costliest part under load. Chunks it empties (its ring, Reset) it keeps for
+// reuse, up to 64 (about 8.7 MB), and releases the rest. It hands Attempts back when
+// read; their Arrived comes back without its monotonic clock reading, as over the admin
+// API.
 package control

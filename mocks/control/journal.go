@@ -27,6 +27,7 @@ type Journal struct {
 	// chunks hold the attempts (as entries, well under half an Attempt's size) in Record
 	// order; the oldest kept is chunks[0].entries[head].
 	chunks  []*chunk
+	spare   []*chunk // emptied chunks kept for reuse (takeChunk, putChunk)
 	strs    interner
 	head    int
 	n       int
@@ -91,7 +92,7 @@ func (j *Journal) Record(a Attempt) {
 	}
 	need := textNeed(&a)
 	if len(j.chunks) == 0 || j.chunks[len(j.chunks)-1].full(need) {
-		j.chunks = append(j.chunks, newChunk())
+		j.chunks = append(j.chunks, j.takeChunk())
 	}
 	c := j.chunks[len(j.chunks)-1]
 	c.entries = append(c.entries, j.strs.pack(&a, c))
@@ -136,7 +137,7 @@ func (j *Journal) dropOldestLocked() {
 	j.n--
 	j.dropped++
 	if j.head == len(c.entries) && (len(j.chunks) > 1 || j.n == 0) {
-		c.release()
+		j.putChunk(c)
 		j.chunks[0] = nil
 		j.chunks = j.chunks[1:]
 		j.head = 0
@@ -173,7 +174,7 @@ func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, c := range j.chunks {
-		c.release()
+		j.putChunk(c)
 	}
 	j.chunks = nil
 	j.strs = interner{}

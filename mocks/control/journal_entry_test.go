@@ -130,26 +130,36 @@ func TestJournalKeepsArrivedZones(t *testing.T) {
 	}
 }
 
-// TestJournalReleasesItsChunks: a journal's chunks hold its attempts' memory until the
-// journal is emptied (Reset) or drops them (its limit).
+// TestJournalReleasesItsChunks: a journal's chunks hold its attempts' memory; the chunks
+// it empties (by its limit, or Reset) it keeps for reuse, at most maxSpareChunks of them,
+// and releases the rest; a Record after that reuses a spare instead of mapping more.
 func TestJournalReleasesItsChunks(t *testing.T) {
 	var j Journal
-	for i := range 3 * journalChunk {
+	const chunks = maxSpareChunks + 3
+	for i := range chunks * journalChunk {
 		j.Record(Attempt{Seq: i + 1, CorrelationID: fmt.Sprintf("run-%d", i)})
 	}
 	held := func() int { j.mu.Lock(); defer j.mu.Unlock(); return j.heldBytes() }
-	if got := held(); got == 0 {
-		t.Fatal("a journal of 3 chunks of attempts holds no memory")
+	one := len(j.chunks[0].mem)
+	if got := held(); got != chunks*one {
+		t.Fatalf("a journal of %d full chunks holds %d bytes, want %d", chunks, got, chunks*one)
 	}
 	j.SetLimit(10)
-	if got, one := held(), len(j.chunks[0].mem); got != one {
-		t.Fatalf("after the limit dropped all but 10 attempts, the journal holds %d bytes, want one chunk's %d", got, one)
+	if got := held(); got != (maxSpareChunks+1)*one {
+		t.Fatalf("after the limit dropped all but 10 attempts, the journal holds %d bytes, want its last chunk and %d spare (%d)", got, maxSpareChunks, (maxSpareChunks+1)*one)
 	}
-	if a := j.Attempts(); len(a) != 10 || a[9].CorrelationID != fmt.Sprintf("run-%d", 3*journalChunk-1) {
+	if a := j.Attempts(); len(a) != 10 || a[9].CorrelationID != fmt.Sprintf("run-%d", chunks*journalChunk-1) {
 		t.Fatalf("kept %d attempts, the last %+v", len(a), a[len(a)-1])
 	}
 	j.Reset()
-	if got := held(); got != 0 {
-		t.Fatalf("after Reset the journal holds %d bytes, want 0", got)
+	if got := held(); got != maxSpareChunks*one {
+		t.Fatalf("after Reset the journal holds %d bytes, want its %d spare chunks' %d", got, maxSpareChunks, maxSpareChunks*one)
+	}
+	j.Record(Attempt{Seq: 1, CorrelationID: "again"})
+	if got := held(); got != maxSpareChunks*one {
+		t.Fatalf("a Record after Reset took the journal to %d bytes, want %d: it did not reuse a spare chunk", got, maxSpareChunks*one)
+	}
+	if a := j.Attempts(); len(a) != 1 || a[0].CorrelationID != "again" {
+		t.Fatalf("after reuse the journal reads %+v", a)
 	}
 }
