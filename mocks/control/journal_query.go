@@ -15,10 +15,14 @@ type JournalQuery struct {
 }
 
 // Match reports whether a is selected by q.
-func (q JournalQuery) Match(a *Attempt) bool { return q.matches(a.Seq, a.CorrelationID) }
+func (q JournalQuery) Match(a *Attempt) bool {
+	return q.matches(a.Seq, func(p string) bool { return strings.HasPrefix(a.CorrelationID, p) })
+}
 
-func (q JournalQuery) matches(seq int, id string) bool {
-	return seq > q.After && (q.Prefix == "" || strings.HasPrefix(id, q.Prefix))
+// matches reports whether q selects an attempt numbered seq whose correlation id starts
+// with a prefix p when hasPrefix(p) (a journal asks its chunk without copying the id).
+func (q JournalQuery) matches(seq int, hasPrefix func(p string) bool) bool {
+	return seq > q.After && (q.Prefix == "" || hasPrefix(q.Prefix))
 }
 
 // JournalStats is a journal's state: how far its sequence got and what it holds.
@@ -47,7 +51,8 @@ func (j *Journal) Query(q JournalQuery) []Attempt {
 	var out []Attempt
 	j.kept(func(c *chunk, es []entry) {
 		for i := range es {
-			if e := &es[i]; int(e.seq) > q.After && (q.Prefix == "" || c.hasPrefix(e.id, q.Prefix)) {
+			e := &es[i]
+			if q.matches(int(e.seq), func(p string) bool { return c.hasPrefix(e.id, p) }) {
 				out = append(out, j.strs.attempt(e, c))
 			}
 		}

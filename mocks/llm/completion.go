@@ -131,8 +131,7 @@ func (s *Server) correlate(h http.Header, req *chatRequest) (string, *apiError) 
 
 // newCall is the answer to request req with correlation id, attempt seq, arrived at
 // arrived (its created time): its identity, the text or tool calls that answer it, and
-// its usage. It comes from s.calls: put it
-// back when the request is answered.
+// its usage. It comes from s.calls: put it back when the request is answered.
 func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq int, arrived time.Time) *call {
 	c := s.calls.get()
 	toks := c.toks[:0]
@@ -162,13 +161,13 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 	}
 	switch d.(type) {
 	case openAIDialect, azureDialect:
-		c.messageID = seqID("chatcmpl-llmchaos-", s.name+"-", seq)
+		c.messageID = seqID(seq, "chatcmpl-llmchaos-", s.name, "-")
 	case geminiDialect:
-		c.messageID = "llmchaos-" + cleanID(s.name) + "-" + strconv.Itoa(seq)
+		c.messageID = seqID(seq, "llmchaos-", cleanID(s.name), "-")
 	case responsesDialect:
-		c.messageID = "resp_llmchaos_" + cleanID(s.name) + "_" + strconv.Itoa(seq)
+		c.messageID = seqID(seq, "resp_llmchaos_", cleanID(s.name), "_")
 	default:
-		c.messageID = "msg_llmchaos_" + s.name + "_" + strconv.Itoa(seq)
+		c.messageID = seqID(seq, "msg_llmchaos_", s.name, "_")
 	}
 	return c
 }

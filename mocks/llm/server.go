@@ -105,10 +105,14 @@ func (s *Server) Name() string { return s.name }
 // Journal returns the Server's record of attempts.
 func (s *Server) Journal() *control.Journal { return &s.journal }
 
-// seqID is prefix, name and seq in decimal, built with one allocation.
-func seqID(prefix, name string, seq int) string {
+// seqID is parts then seq in decimal, built with one allocation.
+func seqID(seq int, parts ...string) string {
 	var b [64]byte
-	return string(strconv.AppendInt(append(append(b[:0], prefix...), name...), int64(seq), 10))
+	out := b[:0]
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return string(strconv.AppendInt(out, int64(seq), 10))
 }
 
 // ServeHTTP answers one request and records it in the journal when the answer ends.
@@ -134,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.journal.Record(att)
 	}()
-	requestID := seqID("req_llmchaos_", "", seq)
+	requestID := seqID(seq, "req_llmchaos_")
 
 	path := strings.TrimPrefix(r.URL.Path, "/v1")
 	switch {
