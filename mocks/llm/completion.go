@@ -139,7 +139,7 @@ func (s *Server) newCall(d dialect, req *chatRequest, requestID, id string, seq 
 		requestID:    requestID,
 		model:        req.model,
 		created:      arrived.Unix(),
-		began:        time.Now(),
+		began:        arrived,
 		includeUsage: req.includeUsage,
 		promptTokens: req.promptBytes/4 + 1,
 
@@ -184,10 +184,10 @@ func outputLimit(req *chatRequest, c *call) control.Fault {
 
 // apiKey is the key a request sent: Authorization: Bearer KEY, or x-api-key.
 func apiKey(h http.Header) string {
-	if k := h.Get("X-Api-Key"); k != "" {
+	if k := headerValue(h, "X-Api-Key"); k != "" {
 		return k
 	}
-	return strings.TrimPrefix(h.Get("Authorization"), "Bearer ")
+	return strings.TrimPrefix(headerValue(h, "Authorization"), "Bearer ")
 }
 
 // answerWithoutContent plays the faults whose answer holds no completion (status, hang,

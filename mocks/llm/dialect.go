@@ -13,7 +13,7 @@ type call struct {
 	messageID    string // chatcmpl-…, msg_…, resp_…
 	model        string
 	created      int64
-	began        time.Time // when the mock began answering (Bedrock's latencyMs)
+	began        time.Time // when the request arrived (Bedrock's latencyMs counts from it)
 	includeUsage bool      // OpenAI stream_options.include_usage
 	noUsage      bool      // ModeNoUsage: leave usage out
 	promptTokens int

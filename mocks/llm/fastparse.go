@@ -96,7 +96,17 @@ func (p *fastScanner) field(r *chatRequest, key []byte, anthropic bool) (bit uin
 // results (keys "tools", "tool_choice", "tool_calls", "tool_call_id", "parallel_tool_calls";
 // role "tool"; blocks "tool_use", "tool_result"): those bodies go to encoding/json.
 func mentionsTools(body []byte) bool {
-	return bytes.Contains(body, []byte(`"tool`)) || bytes.Contains(body, []byte("_tool"))
+	// one pass for "tool", then a look at the byte before it: `"tool` or `_tool`
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte("tool"))
+		if j < 0 {
+			return false
+		}
+		if i += j; i > 0 && (body[i-1] == '"' || body[i-1] == '_') {
+			return true
+		}
+		i++
+	}
 }
 
 var (

@@ -184,7 +184,7 @@ func (r *chatRequest) fromMessages(ms []message) {
 // in order: the X-Request-Id header, the body field, the tag in the last user message.
 // It returns "" when none did.
 func correlationID(h http.Header, r *chatRequest) string {
-	if id := h.Get("X-Request-Id"); id != "" {
+	if id := headerValue(h, "X-Request-Id"); id != "" {
 		return cleanID(id)
 	}
 	if r.bodyID != "" {
@@ -227,6 +227,16 @@ func contentText(raw json.RawMessage) string {
 			}
 			return strings.Join(texts, "\n")
 		}
+	}
+	return ""
+}
+
+// headerValue is h.Get(key) for a key in canonical form, as the keys of a request's
+// header are (net/http canonicalizes them as it reads, HTTP/1 and HTTP/2 alike): one map
+// lookup, without canonicalizing key again on every request.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
 	}
 	return ""
 }

@@ -174,9 +174,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // AWS SDKs' amz-sdk-request: attempt=N (N-1 retries); -1 when neither is there or not a
 // number.
 func retryCount(h http.Header) int {
-	v := h.Get("X-Stainless-Retry-Count")
+	v := headerValue(h, "X-Stainless-Retry-Count")
 	if v == "" {
-		return awsRetryCount(h.Get("Amz-Sdk-Request"))
+		return awsRetryCount(headerValue(h, "Amz-Sdk-Request"))
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
