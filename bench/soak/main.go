@@ -78,14 +78,18 @@ func runSoak(ctx context.Context, cfg config, bin, gateway, out string) (*result
 	if err != nil {
 		return nil, err
 	}
-	scenario, err := writeScenario(tmp, scenarioData{Rate: cfg.Rate, Duration: cfg.Duration, Gateway: gw})
+	scenario, err := writeScenario(tmp, scenarioData{Rate: cfg.Rate, Duration: cfg.Duration, Gateway: gw, Words: cfg.Words})
 	if err != nil {
 		return nil, err
 	}
-	res := &result{loadAvg: loadAvg(), settings: fmt.Sprintf("%v at %d requests/s (streamed), samples every %v, standalone mock --journal-limit %d",
-		cfg.Duration, cfg.Rate, cfg.SampleEvery, cfg.MockJournal)}
+	words := "the mocks' default words"
+	if cfg.Words > 0 {
+		words = fmt.Sprintf("%d words", cfg.Words)
+	}
+	res := &result{loadAvg: loadAvg(), settings: fmt.Sprintf("%v at %d requests/s (streamed, %s), samples every %v, standalone mock at %d/s with --journal-limit %d",
+		cfg.Duration, cfg.Rate, words, cfg.SampleEvery, cfg.MockRate, cfg.MockJournal)}
 	fmt.Printf("soak: %s; load average before: %s\n", res.settings, res.loadAvg)
-	mock, err := startMock(ctx, bin, cfg.MockJournal)
+	mock, err := startMock(ctx, bin, cfg.MockJournal, cfg.Words)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +97,7 @@ func runSoak(ctx context.Context, cfg config, bin, gateway, out string) (*result
 	var counts clientCounts
 	clientCtx, stopClient := context.WithCancel(ctx)
 	clientDone := make(chan struct{})
-	go func() { driveMock(clientCtx, mock.URL, cfg.Rate, &counts); close(clientDone) }()
+	go func() { driveMock(clientCtx, mock.URL, cfg.MockRate, &counts); close(clientDone) }()
 	defer func() { stopClient(); <-clientDone }()
 
 	res.runLog = filepath.Join(tmp, "run.log")

@@ -24,9 +24,12 @@ var servingLine = regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+) `)
 
 // startMock starts `llmchaos mock llm` on a free loopback port with a journal of limit
 // attempts and waits for the line that names its address.
-func startMock(ctx context.Context, bin string, limit int) (*standaloneMock, error) {
-	cmd := exec.CommandContext(ctx, bin, "mock", "llm", "--listen", "127.0.0.1:0", "--name", "standalone",
-		"--journal-limit", strconv.Itoa(limit))
+func startMock(ctx context.Context, bin string, limit, words int) (*standaloneMock, error) {
+	args := []string{"mock", "llm", "--listen", "127.0.0.1:0", "--name", "standalone", "--journal-limit", strconv.Itoa(limit)}
+	if words > 0 {
+		args = append(args, "--words", strconv.Itoa(words))
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -18,6 +18,8 @@ type scenarioData struct {
 	Rate     int
 	Duration time.Duration
 	Gateway  string
+	// Words is the LLM mocks' answer_words; 0 leaves their default.
+	Words int
 }
 
 // renderScenario returns the soak's scenario file for d. Its own fields use [[ ]], so the

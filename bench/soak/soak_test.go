@@ -29,6 +29,26 @@ func TestSoakScenarioLoads(t *testing.T) {
 	if _, err := scenarios.Parse("soak.yaml", []byte(s)); err != nil {
 		t.Fatalf("the rendered soak scenario does not load: %v", err)
 	}
+	if strings.Contains(s, "answer_words") {
+		t.Errorf("the default scenario sets answer_words:\n%s", s)
+	}
+
+	// SOAK_WORDS reaches both LLM upstreams, and the file still loads with it.
+	s, err = renderScenario(scenarioData{Rate: DefaultRate, Duration: DefaultDuration, Gateway: exe, Words: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := scenarios.Parse("soak.yaml", []byte(s))
+	if err != nil {
+		t.Fatalf("the soak scenario with 8 words does not load: %v\n%s", err, s)
+	}
+	words := map[string]int{}
+	for _, u := range f.Scenario.Upstreams {
+		words[u.Name] = u.AnswerWords
+	}
+	if words["primary"] != 8 || words["secondary"] != 8 {
+		t.Errorf("answer_words by upstream: %v, want 8 for primary and secondary", words)
+	}
 }
 
 func TestConfigFromEnv(t *testing.T) {
@@ -41,7 +61,15 @@ func TestConfigFromEnv(t *testing.T) {
 	if err != nil || c.Duration != time.Minute || c.Rate != 200 || c.SampleEvery != 6*time.Second || c.MockJournal != 2400 || c.MemProfile != "/tmp/heap.pprof" {
 		t.Fatalf("a 1-minute trial at 200/s: %+v, %v", c, err)
 	}
-	for _, bad := range []map[string]string{{"SOAK_DURATION": "5s"}, {"SOAK_RATE": "0"}, {"SOAK_RATE": "x"}, {"SOAK_MOCK_JOURNAL": "0"}, {"SOAK_SAMPLE_EVERY": "1ms"}} {
+	if c.MockRate != 200 || c.Words != 0 {
+		t.Fatalf("the standalone mock's rate follows the run's, words default: %+v", c)
+	}
+	c, err = configFromEnv(env(map[string]string{"SOAK_DURATION": "1m", "SOAK_MOCK_RATE": "100", "SOAK_WORDS": "8"}))
+	if err != nil || c.Rate != 500 || c.MockRate != 100 || c.MockJournal != 1200 || c.Words != 8 {
+		t.Fatalf("the standalone mock at 100/s, 8 words: %+v, %v", c, err)
+	}
+	for _, bad := range []map[string]string{{"SOAK_DURATION": "5s"}, {"SOAK_RATE": "0"}, {"SOAK_RATE": "x"}, {"SOAK_MOCK_JOURNAL": "0"}, {"SOAK_SAMPLE_EVERY": "1ms"},
+		{"SOAK_MOCK_RATE": "0"}, {"SOAK_MOCK_RATE": "10001"}, {"SOAK_WORDS": "0"}, {"SOAK_WORDS": "1001"}, {"SOAK_WORDS": "many"}} {
 		if _, err := configFromEnv(env(bad)); err == nil {
 			t.Errorf("%v: accepted", bad)
 		}
