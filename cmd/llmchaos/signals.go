@@ -25,7 +25,9 @@ func interruptContext(stderr io.Writer, exit func(int)) (ctx context.Context, st
 	go func() {
 		select {
 		case sig := <-sigs:
-			fmt.Fprintf(stderr, "llmchaos: %v: stopping cleanly (the app is stopped and a partial report written); a second signal exits at once\n", sig)
+			// every subcommand shares this handler: what a clean stop leaves, each says
+			// itself (run: its app stopped, the reports marked interrupted)
+			fmt.Fprintf(stderr, "llmchaos: %v: stopping cleanly; a second signal exits at once\n", sig)
 			cancel()
 		case <-done:
 			return

@@ -56,4 +56,8 @@ func TestInterruptContext(t *testing.T) {
 	if !strings.Contains(stderr.String(), "second signal") {
 		t.Fatalf("stderr: %q", stderr.String())
 	}
+	// The first signal's line is every subcommand's (a mock has no app and no report).
+	if first, _, _ := strings.Cut(stderr.String(), "\n"); !strings.Contains(first, "hangup: stopping cleanly") || strings.Contains(first, "report") {
+		t.Fatalf("the first signal's line: %q", first)
+	}
 }
