@@ -42,10 +42,11 @@ stability:
 
 ## soak: the long run (issue 12), not part of make test: `llmchaos run` with its embedded
 ## Toxiproxy and mocks against the reference gateway, SOAK_DURATION (10m) at SOAK_RATE
-## (500) streamed requests/s, beside a standalone `llmchaos mock llm` at the same rate with
-## a bounded journal; prints RSS over time (harness, app, mock) and checks the report
-## renders and the mock's memory stays flat (bench/soak, BENCHMARKS.md). Takes the heavy
-## lock. A trial: make soak SOAK_DURATION=1m
+## (500) streamed requests/s, beside a standalone `llmchaos mock llm` with a bounded journal
+## at SOAK_MOCK_RATE (by default the same rate); prints RSS over time (harness, app, mock)
+## and checks the report renders and the mock's memory stays flat (bench/soak,
+## BENCHMARKS.md). SOAK_WORDS=N: N-word answers (24 by default). Takes the heavy lock.
+## A trial: make soak SOAK_DURATION=1m
 ## SOAK_MEMPROFILE=FILE: the harness's heap profile at the load's end (llmchaos run --memprofile)
 SOAK_DURATION ?= 10m
 SOAK_RATE     ?= 500
