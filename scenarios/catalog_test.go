@@ -85,7 +85,8 @@ var _ = BeforeSuite(func() {
 // is the same without the race detector: 8 gave every expected verdict in 5 repeats on 2
 // cores. 12 runs the catalog in under a minute there (longest first, starts spaced, the
 // apps stripped and kept between runs) but saturates both cores, and flipped verdicts in
-// 3 of 6 five-repeat sets; 16 flipped in every set, and 24 failed outright. LLMCHAOS_CATALOG_PARALLEL
+// 4 of 8 five-repeat sets (2 to 23 flips; the VM's speed moves by a third from one set to
+// the next); 16 flipped in every set, and 24 failed outright. LLMCHAOS_CATALOG_PARALLEL
 // overrides both. BENCHMARKS.md records the wall times and the flips.
 const (
 	DefaultCatalogParallel       = 4
