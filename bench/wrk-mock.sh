@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The LLM mock's throughput under an external load generator (wrk), against a bare net/http
 # handler that writes the same answer bytes without computing them: whole completions
-# (non-stream) and streams (the same SSE frames, flushed one by one; chunks/s = req/s x
-# frames per answer, the same for both). Each target runs in its own process; wrk
-# alternates between them, RUNS times each, -t1 -c32 for DURATION, after one unreported
-# warm-up run per target. Every run's figure is printed: req/s, the mock/bare ratio of
+# (non-stream) and streams (the same SSE frames, flushed where the mock flushes;
+# chunks/s = req/s x frames per answer, the same for both). Each target runs in its own
+# process; wrk alternates between them, RUNS times each, -t1 -c32 for DURATION, after one
+# unreported warm-up run per target. Every run's figure is printed: req/s, the mock/bare ratio of
 # each pair, the server's CPU time per request (user + system, from /proc), which says
 # what the server costs even when other work on the machine takes part of its core, and
 # its read and write system calls per request (syscr, syscw of /proc/PID/io).

@@ -1,8 +1,9 @@
 // Command wrkserver serves, for bench/wrk-mock.sh, either the LLM mock (mocks/llm, with
 // its admin API, as `llmchaos mock llm` serves it) or a bare net/http handler that writes
 // the same answer bytes without computing them: a whole completion (non-stream), or the
-// same SSE frames flushed one by one (stream). An external load generator (wrk) then
-// measures both the same way. It prints "listening on ADDR" once it serves.
+// same SSE frames flushed where the mock flushes them (stream). An external load
+// generator (wrk) then measures both the same way. It prints "listening on ADDR" once it
+// serves.
 //
 //	go run ./bench/wrkserver -target mock|bare
 package main
@@ -54,9 +55,17 @@ func main() {
 	}
 	var h http.Handler = control.WithAdmin(m)
 	if *target == "bare" {
-		whole, wholeHeader := capture(m, "")
-		stream, streamHeader := capture(m, `,"stream":true`)
-		h = bare(fixed{whole, wholeHeader}, fixed{stream, streamHeader}, *spin)
+		whole, err := capture(m, "")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		stream, err := capture(m, `,"stream":true`)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		h = bare(whole, stream, *spin)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -71,61 +80,73 @@ func main() {
 	}
 }
 
-// capture is the mock's answer to the bench request: its body and its headers.
-func capture(m *llm.Server, extra string) ([]byte, http.Header) {
+// capture is the mock's answer to the bench request: its headers, and its body as the
+// mock wrote it: the pieces it flushed, each ended by a flush (empty when the mock
+// flushed with nothing new, as for headers alone), then what it wrote after its last
+// flush (all of a whole answer).
+func capture(m *llm.Server, extra string) (fixed, error) {
 	req := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(fmt.Sprintf(requestBody, extra)))
-	rec := httptest.NewRecorder()
+	rec := &flushRecorder{ResponseRecorder: httptest.NewRecorder()}
 	m.ServeHTTP(rec, req)
-	return rec.Body.Bytes(), rec.Header()
-}
-
-// fixed is a whole captured answer: the bare handler writes it as it is.
-type fixed struct {
-	body   []byte
-	header http.Header
-}
-
-// frames splits an SSE body into its frames, each with its blank line.
-func frames(body []byte) [][]byte {
-	var out [][]byte
-	for _, f := range bytes.SplitAfter(body, []byte("\n\n")) {
-		if len(f) > 0 {
-			out = append(out, f)
-		}
+	if rec.Code != http.StatusOK {
+		return fixed{}, fmt.Errorf("the mock answered the bench request %d: %s", rec.Code, rec.Body)
 	}
-	return out
+	body := rec.Body.Bytes()
+	a := fixed{header: rec.Header()}
+	start := 0
+	for _, end := range rec.flushes {
+		a.flushed = append(a.flushed, body[start:end])
+		start = end
+	}
+	a.tail = body[start:]
+	return a, nil
+}
+
+// flushRecorder notes where the body stood at each Flush: the mock's own write
+// boundaries, which the bare handler then reproduces.
+type flushRecorder struct {
+	*httptest.ResponseRecorder
+	flushes []int
+}
+
+func (r *flushRecorder) Flush() {
+	r.flushes = append(r.flushes, r.Body.Len())
+	r.ResponseRecorder.Flush()
+}
+
+// fixed is a captured answer: its headers, the pieces of its body each followed by a
+// flush, and the rest of its body.
+type fixed struct {
+	header  http.Header
+	flushed [][]byte
+	tail    []byte
 }
 
 // bare answers every POST with the mock's captured answer, headers and body, written as
-// they are: the whole completion, or, when the request asks for a stream, its SSE frames
-// flushed one by one. The floor of what a server can do to send the same bytes. With
-// spin > 0 it first spends that much CPU (a busy loop): a bare handler made slower by a
-// known amount.
+// the mock wrote them: the whole completion in one write, or, when the request asks for
+// a stream, the same pieces with a flush after each where the mock flushed. The floor of
+// what a server can do to send the same bytes in the same writes. With spin > 0 it
+// first spends that much CPU (a busy loop): a bare handler made slower by a known amount.
 func bare(whole, stream fixed, spin time.Duration) http.Handler {
-	frames := frames(stream.body)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for t := time.Now(); spin > 0 && time.Since(t) < spin; {
 		}
 		body, _ := io.ReadAll(r.Body)
-		streamed := bytes.Contains(body, []byte(`"stream":true`))
 		answer := whole
-		if streamed {
+		if bytes.Contains(body, []byte(`"stream":true`)) {
 			answer = stream
 		}
 		h := w.Header()
 		for k, v := range answer.header {
 			h[k] = v
 		}
-		if !streamed {
-			_, _ = w.Write(answer.body)
-			return
-		}
 		fl, _ := w.(http.Flusher)
-		for _, f := range frames {
-			_, _ = w.Write(f)
+		for _, p := range answer.flushed {
+			_, _ = w.Write(p)
 			if fl != nil {
 				fl.Flush()
 			}
 		}
+		_, _ = w.Write(answer.tail)
 	})
 }
