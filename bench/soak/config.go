@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -44,51 +45,60 @@ type config struct {
 // configFromEnv reads the soak's settings from getenv (os.Getenv).
 func configFromEnv(getenv func(string) string) (config, error) {
 	c := config{Duration: DefaultDuration, Rate: DefaultRate}
-	if s := getenv("SOAK_DURATION"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d < 10*time.Second {
-			return c, fmt.Errorf("SOAK_DURATION=%q: want a duration of at least 10s (e.g. 1m)", s)
-		}
-		c.Duration = d
+	if err := durationSetting(getenv, "SOAK_DURATION", &c.Duration, 10*time.Second, " (e.g. 1m)"); err != nil {
+		return c, err
 	}
-	if s := getenv("SOAK_RATE"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 10_000 {
-			return c, fmt.Errorf("SOAK_RATE=%q: want requests per second, 1 to 10000", s)
-		}
-		c.Rate = n
+	if err := intSetting(getenv, "SOAK_RATE", &c.Rate, 1, 10_000, "requests per second"); err != nil {
+		return c, err
 	}
 	c.MockRate = c.Rate
-	if s := getenv("SOAK_MOCK_RATE"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 10_000 {
-			return c, fmt.Errorf("SOAK_MOCK_RATE=%q: want the standalone mock's requests per second, 1 to 10000", s)
-		}
-		c.MockRate = n
+	if err := intSetting(getenv, "SOAK_MOCK_RATE", &c.MockRate, 1, 10_000, "the standalone mock's requests per second"); err != nil {
+		return c, err
 	}
-	if s := getenv("SOAK_WORDS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxWords {
-			return c, fmt.Errorf("SOAK_WORDS=%q: want the words of an answer, 1 to %d", s, MaxWords)
-		}
-		c.Words = n
+	if err := intSetting(getenv, "SOAK_WORDS", &c.Words, 1, MaxWords, "the words of an answer"); err != nil {
+		return c, err
 	}
 	c.SampleEvery = min(DefaultMaxSampleEvery, max(time.Second, c.Duration/10))
-	if s := getenv("SOAK_SAMPLE_EVERY"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d < 100*time.Millisecond {
-			return c, fmt.Errorf("SOAK_SAMPLE_EVERY=%q: want a duration of at least 100ms", s)
-		}
-		c.SampleEvery = d
+	if err := durationSetting(getenv, "SOAK_SAMPLE_EVERY", &c.SampleEvery, 100*time.Millisecond, ""); err != nil {
+		return c, err
 	}
 	c.MockJournal = max(1000, int(float64(c.MockRate)*c.Duration.Seconds()/5))
-	if s := getenv("SOAK_MOCK_JOURNAL"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return c, fmt.Errorf("SOAK_MOCK_JOURNAL=%q: want the standalone mock's journal limit, at least 1", s)
-		}
-		c.MockJournal = n
+	if err := intSetting(getenv, "SOAK_MOCK_JOURNAL", &c.MockJournal, 1, math.MaxInt, "the standalone mock's journal limit"); err != nil {
+		return c, err
 	}
 	c.MemProfile = getenv("SOAK_MEMPROFILE")
 	return c, nil
+}
+
+// intSetting sets *dst to the integer in the environment variable name when it is set,
+// or says what it wants: what, from lo to hi (math.MaxInt: no upper bound).
+func intSetting(getenv func(string) string, name string, dst *int, lo, hi int, what string) error {
+	s := getenv(name)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		if hi == math.MaxInt {
+			return fmt.Errorf("%s=%q: want %s, at least %d", name, s, what, lo)
+		}
+		return fmt.Errorf("%s=%q: want %s, %d to %d", name, s, what, lo, hi)
+	}
+	*dst = n
+	return nil
+}
+
+// durationSetting sets *dst to the duration in the environment variable name when it is
+// set, or says it wants one no shorter than least (example, if any, ends the message).
+func durationSetting(getenv func(string) string, name string, dst *time.Duration, least time.Duration, example string) error {
+	s := getenv(name)
+	if s == "" {
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < least {
+		return fmt.Errorf("%s=%q: want a duration of at least %v%s", name, s, least, example)
+	}
+	*dst = d
+	return nil
 }
